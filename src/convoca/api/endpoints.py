@@ -1,0 +1,152 @@
+"""JSON API v1. Endpoints translate between HTTP and the apps' domain functions, nothing more."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError, ValidationError
+
+from convoca.api import schemas
+from convoca.core import languages
+from convoca.statements import domain
+from convoca.statements.forms import EndorsementForm
+from convoca.statements.models import Statement
+
+api = NinjaAPI(
+    title="Convoca API",
+    version="1",
+    description="Statements, their counts and public endorsers; endorsing without an account.",
+    urls_namespace="api-v1",
+)
+
+PER_PAGE = 50
+ERRORS = {400: schemas.Detail, 404: schemas.Detail, 413: schemas.Detail, 422: schemas.FieldErrors}
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError):
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "data")]
+        field = location[0] if location else "body"
+        message = error.get("msg", "invalid")
+        if error.get("type") == "extra_forbidden":
+            message = "Unknown field."
+        errors.setdefault(field, []).append(message)
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+def _page_url(request, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return f"{settings.CONVOCA.base_url}{request.path}?{urlencode(sorted(params.items()))}"
+
+
+def _paginate(request, queryset, page: int):
+    paginator = Paginator(queryset, PER_PAGE)
+    number = min(page, max(paginator.num_pages, 1))
+    items = list(paginator.page(number).object_list) if page <= paginator.num_pages else []
+    return {
+        "count": paginator.count,
+        "next": _page_url(request, page + 1) if page < paginator.num_pages else None,
+        "previous": _page_url(request, min(page - 1, paginator.num_pages)) if page > 1 else None,
+    }, items
+
+
+def _statement_out(statement: Statement, language: str | None, counts: domain.Counts, detail=False) -> dict:
+    language = language if language in languages.CODES else statement.campaign.default_language
+    revision = domain.latest_revision(statement, language)
+    shown = revision.language if revision else language
+    with translation.override(shown):
+        path = reverse("statements:detail", kwargs={"slug": statement.slug})
+    out = {
+        "slug": statement.slug,
+        "title": revision.title if revision else statement.slug,
+        "campaign": statement.campaign.slug,
+        "language": shown,
+        "languages": domain.available_languages(statement),
+        "url": settings.CONVOCA.base_url + path,
+        "counts": {"people": counts.people, "organizations": counts.organizations, "total": counts.total},
+        "goal": statement.goal,
+        "closes_at": statement.closes_at,
+    }
+    if detail:
+        out["body_html"] = revision.body_html if revision else ""
+    return out
+
+
+def _published(slug: str) -> Statement:
+    return get_object_or_404(Statement.objects.select_related("campaign"), slug=slug, published=True)
+
+
+@api.get("/statements", response={200: schemas.StatementPage, **ERRORS}, tags=["statements"])
+def list_statements(
+    request, page: int = Query(1, ge=1, le=1_000_000), lang: str | None = Query(None, max_length=10)
+):
+    statements = Statement.objects.filter(published=True).select_related("campaign").order_by("-opens_at", "id")
+    meta, items = _paginate(request, statements, page)
+    counts = domain.counts_for(statement.pk for statement in items)
+    meta["items"] = [_statement_out(s, lang, counts.get(s.pk, domain.Counts())) for s in items]
+    return meta
+
+
+@api.get("/statements/{slug}", response={200: schemas.StatementDetailOut, **ERRORS}, tags=["statements"])
+def get_statement(request, slug: str, lang: str | None = Query(None, max_length=10)):
+    statement = _published(slug)
+    return _statement_out(statement, lang, domain.counts(statement), detail=True)
+
+
+@api.get(
+    "/statements/{slug}/endorsements", response={200: schemas.EndorserPage, **ERRORS}, tags=["endorsements"]
+)
+def list_endorsements(request, slug: str, page: int = Query(1, ge=1, le=1_000_000)):
+    statement = _published(slug)
+    meta, items = _paginate(request, domain.public_endorsements(statement), page)
+    meta["items"] = [
+        {
+            "kind": endorsement.kind,
+            "name": endorsement.public_name,
+            "organization": endorsement.public_name if endorsement.kind == "organization" else None,
+            "country": endorsement.country.code,
+            "city": endorsement.public_city or None,
+            "date": endorsement.confirmed_at.date().isoformat(),
+        }
+        for endorsement in items
+    ]
+    return meta
+
+
+@api.post(
+    "/statements/{slug}/endorsements",
+    response={202: schemas.Accepted, 409: schemas.Detail, **ERRORS},
+    tags=["endorsements"],
+    summary="Endorse a statement",
+    description=(
+        "Answers 202 for a new and a repeated address alike; a confirmation e-mail is the gate. "
+        "The caller must have collected the signer's consent to be counted."
+    ),
+)
+def endorse(request, slug: str, payload: schemas.EndorsementIn):
+    statement = _published(slug)
+    language = payload.language or statement.campaign.default_language
+    if language not in languages.CODES:
+        return 422, {"errors": {"language": [f"Unknown language; use one of: {', '.join(languages.CODES)}."]}}
+    if not statement.is_open():
+        return 409, {"detail": "This statement is closed to endorsements."}
+    data = payload.model_dump()
+    form = EndorsementForm(
+        data={key: ("on" if value is True else "" if value in (None, False) else value) for key, value in data.items()}
+        | {"consent": "on"}
+    )
+    if not form.is_valid():
+        return 422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}}
+    try:
+        domain.endorse(statement, form.cleaned_data, language, domain.latest_revision(statement, language))
+    except domain.StatementClosed:
+        raise HttpError(409, "This statement is closed to endorsements.") from None
+    return 202, {"status": "pending_confirmation"}

@@ -1,0 +1,80 @@
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class Counts(Schema):
+    people: int
+    organizations: int
+    total: int
+
+
+class StatementOut(Schema):
+    slug: str
+    title: str
+    campaign: str
+    language: str = Field(description="the language of the text returned")
+    languages: list[str] = Field(description="every language this statement has a text in")
+    url: str
+    counts: Counts
+    goal: int | None
+    closes_at: datetime | None
+
+
+class StatementDetailOut(StatementOut):
+    body_html: str = Field(description="the statement's body, rendered from Markdown and sanitised")
+
+
+class StatementPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[StatementOut]
+
+
+class EndorserOut(Schema):
+    kind: Literal["person", "organization"]
+    name: str
+    organization: str | None
+    country: str
+    city: str | None
+    date: str = Field(description="day of confirmation, YYYY-MM-DD (never a time)")
+
+
+class EndorserPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[EndorserOut]
+
+
+class EndorsementIn(Schema):
+    """Strict: unknown fields and wrongly typed values are refused with 422."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal["person", "organization"] = "person"
+    name: str
+    email: str
+    country: str
+    city: str | None = None
+    organization: str | None = None
+    website: str | None = None
+    role: str | None = None
+    public: bool = False
+    updates: bool = False
+    language: str | None = Field(default=None, description="the language the signer read; default: the campaign's")
+
+
+class Accepted(Schema):
+    status: Literal["pending_confirmation"]
+
+
+class FieldErrors(Schema):
+    errors: dict[str, list[str]] = Field(description="messages per field")
+
+
+class Detail(Schema):
+    detail: str

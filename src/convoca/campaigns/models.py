@@ -1,0 +1,58 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from convoca.core import languages
+
+
+def validate_languages(value):
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("List at least one language."))
+    unknown = [code for code in value if code not in languages.CODES]
+    if unknown:
+        raise ValidationError(_("Unknown language codes: %(codes)s"), params={"codes": ", ".join(map(str, unknown))})
+    if len(set(value)) != len(value):
+        raise ValidationError(_("A language is listed twice."))
+
+
+class Campaign(models.Model):
+    slug = models.SlugField(max_length=80, unique=True, validators=[validate_slug])
+    languages = models.JSONField(
+        default=list, validators=[validate_languages], help_text=_('Language codes, the default first: ["en", "es"]')
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self):
+        return self.slug
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0] if self.languages else languages.DEFAULT
+
+    def text(self, language: str):
+        """The campaign's text in `language`, else in its default language, else any."""
+        texts = {text.language: text for text in self.texts.all()}
+        return texts.get(language) or texts.get(self.default_language) or next(iter(texts.values()), None)
+
+
+class CampaignText(models.Model):
+    """A campaign's title, description and privacy notice in one language."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(max_length=10, choices=languages.DJANGO_LANGUAGES)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    privacy_notice = models.TextField(help_text=_("Markdown. Linked from every endorsement form."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "language"], name="campaign_text_once")]
+        verbose_name = _("campaign text")
+        verbose_name_plural = _("campaign texts")
+
+    def __str__(self):
+        return f"{self.campaign.slug} [{self.language}]"

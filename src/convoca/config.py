@@ -1,0 +1,256 @@
+"""Every setting Convoca reads from the environment, typed and validated in one place.
+
+A bad value stops start-up with a message naming the variable. Nothing here writes files or
+creates directories at import time; demo keys are created by `ensure_demo_keys()`, which only
+`convoca demo` (and the demo Makefile target through it) calls.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+
+class ConfigError(Exception):
+    """A configuration variable is missing or malformed; the message names it."""
+
+
+def _get(env, name: str, default: str | None = None) -> str | None:
+    value = env.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
+def env_bool(env, name: str, default: bool = False) -> bool:
+    value = _get(env, name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: expected 1/0, true/false, yes/no or on/off, got {value!r}")
+
+
+def env_int(env, name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
+    value = _get(env, name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected an integer, got {value!r}") from None
+    if number < minimum or (maximum is not None and number > maximum):
+        bounds = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise ConfigError(f"{name}: must be {bounds}, got {number}")
+    return number
+
+
+def env_list(env, name: str, default: list[str]) -> list[str]:
+    value = _get(env, name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_database_url(url: str, data_dir: Path) -> dict:
+    """`sqlite:///path` (relative paths are taken from the working directory) or `postgres://…`."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        if path.startswith("/") and url.startswith("sqlite:////"):
+            name = path
+        else:
+            name = path[1:] if path.startswith("/") else path
+        if not name:
+            raise ConfigError("DATABASE_URL: sqlite URL needs a path, e.g. sqlite:///var/convoca.sqlite3")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
+    if parts.scheme in ("postgres", "postgresql"):
+        database = unquote(parts.path.lstrip("/"))
+        if not database:
+            raise ConfigError("DATABASE_URL: postgres URL needs a database name")
+        try:
+            port = parts.port
+        except ValueError:
+            raise ConfigError("DATABASE_URL: the port is not a number") from None
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": database,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": unquote(parts.hostname or ""),
+            "PORT": str(port or ""),
+            "OPTIONS": options,
+        }
+    raise ConfigError(f"DATABASE_URL: unsupported scheme {parts.scheme!r} (use sqlite:/// or postgres://)")
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    host: str
+    port: int
+    user: str
+    password: str
+    use_tls: bool
+    use_ssl: bool
+
+
+def parse_email_url(url: str) -> EmailConfig:
+    parts = urlsplit(url)
+    if parts.scheme != "smtp":
+        raise ConfigError(f"EMAIL_URL: expected smtp://[user:pass@]host:port, got scheme {parts.scheme!r}")
+    if not parts.hostname:
+        raise ConfigError("EMAIL_URL: missing host")
+    try:
+        port = parts.port or 25
+    except ValueError:
+        raise ConfigError("EMAIL_URL: the port is not a number") from None
+    query = parse_qs(parts.query)
+    use_tls = query.get("tls", ["0"])[-1] == "1"
+    use_ssl = query.get("ssl", ["0"])[-1] == "1"
+    if use_tls and use_ssl:
+        raise ConfigError("EMAIL_URL: choose tls=1 (STARTTLS) or ssl=1 (implicit TLS), not both")
+    return EmailConfig(
+        host=parts.hostname,
+        port=port,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=use_tls,
+        use_ssl=use_ssl,
+    )
+
+
+def parse_data_keys(value: str) -> list[bytes]:
+    keys = []
+    for index, item in enumerate(value.split(",")):
+        item = item.strip()
+        if not item:
+            continue
+        try:
+            key = base64.urlsafe_b64decode(item + "=" * (-len(item) % 4))
+        except ValueError:
+            raise ConfigError(f"CONVOCA_DATA_KEY: key {index + 1} is not base64") from None
+        if len(key) != 32:
+            raise ConfigError(
+                f"CONVOCA_DATA_KEY: key {index + 1} must decode to 32 bytes, got {len(key)} "
+                "(create one with: python -c 'import secrets,base64;"
+                "print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')"
+            )
+        keys.append(key)
+    if not keys:
+        raise ConfigError("CONVOCA_DATA_KEY: no key given")
+    return keys
+
+
+def new_data_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+@dataclass(frozen=True)
+class Config:
+    demo: bool
+    debug: bool
+    port: int
+    data_dir: Path
+    database: dict
+    email: EmailConfig | None
+    secret_key: str
+    data_keys: list[bytes]
+    base_url: str
+    allowed_hosts: list[str]
+    count_interval: int
+    mails_per_address_per_day: int
+
+
+def _read_or_create(path: Path, make) -> str:
+    """Demo only: keep a generated secret in the data directory so restarts keep working."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = make()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value + "\n")
+    return value
+
+
+def demo_key_paths(data_dir: Path) -> tuple[Path, Path]:
+    return data_dir / "demo-secret-key", data_dir / "demo-data-key"
+
+
+def ensure_demo_keys(env=None) -> None:
+    """Create the demo's secret and data key under the data directory (demo mode only)."""
+    env = os.environ if env is None else env
+    data_dir = Path(_get(env, "CONVOCA_DATA_DIR", "var"))
+    secret_path, data_path = demo_key_paths(data_dir)
+    _read_or_create(secret_path, lambda: secrets.token_urlsafe(50))
+    _read_or_create(data_path, new_data_key)
+
+
+def load(env=None) -> Config:
+    env = os.environ if env is None else env
+    demo = env_bool(env, "CONVOCA_DEMO")
+    debug = env_bool(env, "DEBUG")
+    port = env_int(env, "PORT", 8000, minimum=1, maximum=65535)
+    data_dir = Path(_get(env, "CONVOCA_DATA_DIR", "var"))
+
+    database_url = _get(env, "DATABASE_URL")
+    if database_url:
+        database = parse_database_url(database_url, data_dir)
+    else:
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "convoca.sqlite3")}
+
+    email_url = _get(env, "EMAIL_URL")
+    email = parse_email_url(email_url) if email_url else None
+    if email is None and not demo:
+        raise ConfigError("EMAIL_URL: required outside demo mode (smtp://[user:pass@]host:port)")
+
+    secret_key = _get(env, "SECRET_KEY")
+    data_key_value = _get(env, "CONVOCA_DATA_KEY")
+    if demo:
+        secret_path, data_path = demo_key_paths(data_dir)
+        if secret_key is None and secret_path.exists():
+            secret_key = secret_path.read_text().strip()
+        if data_key_value is None and data_path.exists():
+            data_key_value = data_path.read_text().strip()
+    if not secret_key:
+        hint = " (run `make demo` once to create demo keys)" if demo else ""
+        raise ConfigError(f"SECRET_KEY: required outside demo mode{hint}")
+    if len(secret_key) < 32:
+        raise ConfigError("SECRET_KEY: must be at least 32 characters")
+    if not data_key_value:
+        hint = " (run `make demo` once to create demo keys)" if demo else ""
+        raise ConfigError(f"CONVOCA_DATA_KEY: required outside demo mode{hint}")
+    data_keys = parse_data_keys(data_key_value)
+
+    base_url = _get(env, "CONVOCA_BASE_URL", f"http://127.0.0.1:{port}" if demo else None)
+    if not base_url:
+        raise ConfigError("CONVOCA_BASE_URL: required outside demo mode (e.g. https://convoca.example.org)")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"CONVOCA_BASE_URL: expected an absolute http(s) URL, got {base_url!r}")
+    base_url = base_url.rstrip("/")
+
+    allowed_hosts = env_list(env, "ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if demo else [parts.hostname])
+
+    return Config(
+        demo=demo,
+        debug=debug,
+        port=port,
+        data_dir=data_dir,
+        database=database,
+        email=email,
+        secret_key=secret_key,
+        data_keys=data_keys,
+        base_url=base_url,
+        allowed_hosts=allowed_hosts,
+        count_interval=env_int(env, "CONVOCA_COUNT_INTERVAL", 10, minimum=1, maximum=3600),
+        mails_per_address_per_day=env_int(env, "CONVOCA_MAIL_CAP", 3, minimum=1, maximum=100),
+    )

@@ -1,0 +1,204 @@
+"""The mail outbox: enqueue inside the caller's transaction, deliver from `convoca worker`.
+
+Delivery is at least once: a row is leased before sending; a worker killed mid-send leaves the
+lease to expire and another worker sends it again with the same Message-ID, so receivers (and
+tests) can count distinct messages. Failed sends back off exponentially and, after
+`MAX_ATTEMPTS`, the row is parked where staff can see it and send it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from convoca.core.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+LEASE_SECONDS = 60
+
+
+@dataclass
+class Mail:
+    """What a builder returns: the message, rendered in the recipient's language."""
+
+    to: str
+    subject: str
+    text: str
+    html: str | None = None
+
+
+Builder = Callable[[OutboxMessage], Mail | None]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def builder(kind: str):
+    """Register the function that renders mails of `kind` (return None to cancel the mail)."""
+
+    def register(function: Builder) -> Builder:
+        _BUILDERS[kind] = function
+        return function
+
+    return register
+
+
+def render_mail(to: str, template: str, context: dict, language: str) -> Mail:
+    """Render `<template>_subject.txt`, `.txt` and `.html` in `language`."""
+    with translation.override(language):
+        context = {**context, "base_url": settings.CONVOCA.base_url, "language": language}
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    return Mail(to=to, subject=subject, text=text, html=html)
+
+
+def new_message_id() -> str:
+    return f"<{uuid.uuid4().hex}@{settings.MAIL_DOMAIN}>"
+
+
+def enqueue(
+    kind: str, *, recipient_hash: str, scope: str, language: str, context: dict
+) -> OutboxMessage | None:
+    """Write a mail to the outbox unless the address has had its share for `scope` today.
+
+    Must run inside the transaction that causes the mail. Returns None when capped.
+    """
+    if kind not in _BUILDERS:
+        raise LookupError(f"no mail builder registered for {kind!r}")
+    now = timezone.now()
+    recent = OutboxMessage.objects.filter(
+        recipient_hash=recipient_hash, scope=scope, created_at__gte=now - timedelta(days=1)
+    ).count()
+    if recent >= settings.CONVOCA.mails_per_address_per_day:
+        log.info("mail %s capped for scope %s", kind, scope)
+        return None
+    return OutboxMessage.objects.create(
+        kind=kind,
+        context=context,
+        language=language,
+        message_id=new_message_id(),
+        recipient_hash=recipient_hash,
+        scope=scope,
+        next_attempt_at=now,
+    )
+
+
+def claim(worker: str, limit: int = 20, lease_seconds: int = LEASE_SECONDS) -> list[OutboxMessage]:
+    """Lease up to `limit` due messages for `worker`. A lease that expired is claimable again."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(state=OutboxMessage.State.PENDING, next_attempt_at__lte=now)
+            .exclude(lease_expires_at__gt=now)
+            .order_by("next_attempt_at", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        ids = list(due)
+        if not ids:
+            return []
+        OutboxMessage.objects.filter(id__in=ids).update(
+            lease_owner=worker, lease_expires_at=now + timedelta(seconds=lease_seconds)
+        )
+    return list(OutboxMessage.objects.filter(id__in=ids, lease_owner=worker).order_by("id"))
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 6 * 3600))
+
+
+def _describe(error: Exception) -> str:
+    """An error summary fit to store: class and SMTP code, never the server's text (it may quote the address)."""
+    code = getattr(error, "smtp_code", None)
+    return f"{type(error).__name__}{f' {code}' if code else ''}"
+
+
+def build_email(message: OutboxMessage) -> EmailMultiAlternatives | None:
+    mail = _BUILDERS[message.kind](message)
+    if mail is None:
+        return None
+    email = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.text,
+        to=[mail.to],
+        headers={"Message-ID": message.message_id, "Auto-Submitted": "auto-generated"},
+    )
+    if mail.html:
+        email.attach_alternative(mail.html, "text/html")
+    return email
+
+
+def deliver(messages: list[OutboxMessage], worker: str) -> dict[str, int]:
+    """Send leased messages over one SMTP connection; record each outcome under the lease."""
+    outcome = {"sent": 0, "failed": 0, "cancelled": 0}
+    if not messages:
+        return outcome
+    connection = get_connection(fail_silently=False)
+    try:
+        for message in messages:
+            mine = OutboxMessage.objects.filter(pk=message.pk, lease_owner=worker)
+            try:
+                email = build_email(message)
+                if email is None:
+                    mine.update(state=OutboxMessage.State.CANCELLED, lease_owner="", lease_expires_at=None)
+                    outcome["cancelled"] += 1
+                    continue
+                email.connection = connection
+                email.send()
+            except (smtplib.SMTPException, OSError, socket.timeout) as error:
+                attempts = message.attempts + 1
+                parked = attempts >= MAX_ATTEMPTS
+                mine.update(
+                    attempts=attempts,
+                    state=OutboxMessage.State.PARKED if parked else OutboxMessage.State.PENDING,
+                    next_attempt_at=timezone.now() + _backoff(attempts),
+                    lease_owner="",
+                    lease_expires_at=None,
+                    last_error=_describe(error),
+                )
+                outcome["failed"] += 1
+                log.warning("mail #%s attempt %s failed: %s", message.pk, attempts, _describe(error))
+                try:
+                    connection.close()
+                except Exception:  # noqa: BLE001 - a broken connection may fail to close; start afresh
+                    log.debug("closing a failed SMTP connection failed too")
+                connection = get_connection(fail_silently=False)
+                continue
+            mine.update(
+                state=OutboxMessage.State.SENT,
+                attempts=message.attempts + 1,
+                sent_at=timezone.now(),
+                lease_owner="",
+                lease_expires_at=None,
+                last_error="",
+            )
+            outcome["sent"] += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001
+            log.debug("closing the SMTP connection failed")
+    return outcome
+
+
+def resend(message_ids) -> int:
+    """Staff action: put parked (or sent) messages back in the queue, keeping their Message-ID."""
+    return OutboxMessage.objects.filter(pk__in=message_ids).update(
+        state=OutboxMessage.State.PENDING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        lease_owner="",
+        lease_expires_at=None,
+    )

@@ -1,0 +1,39 @@
+from django.http import HttpResponse, JsonResponse
+
+PUBLIC_BODY_LIMIT = 64 * 1024
+
+
+class BodySizeLimitMiddleware:
+    """Public endpoints take at most 64 KiB; refuse larger bodies with 413 before reading them.
+
+    Staff pages (the admin) are exempt: coordinators upload larger files there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("POST", "PUT", "PATCH") and not _is_staff_path(request.path_info):
+            too_large = False
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return _answer(request, 400, "The Content-Length header is not a number.")
+            if length > PUBLIC_BODY_LIMIT:
+                too_large = True
+            elif not length and request.META.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
+                too_large = len(request.read(PUBLIC_BODY_LIMIT + 1)) > PUBLIC_BODY_LIMIT
+            if too_large:
+                return _answer(request, 413, "The request body is larger than 64 KiB.")
+        return self.get_response(request)
+
+
+def _is_staff_path(path: str) -> bool:
+    parts = path.split("/", 3)
+    return len(parts) > 2 and parts[2] == "admin"
+
+
+def _answer(request, status: int, message: str):
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,143 @@
+"""Django settings. Every value that varies between installations comes from `convoca.config`."""
+
+import sys
+from pathlib import Path
+
+from convoca import config as _config
+from convoca.core.languages import DJANGO_LANGUAGES
+
+try:
+    CONVOCA = _config.load()
+except _config.ConfigError as error:
+    sys.stderr.write(f"Convoca configuration error: {error}\n")
+    raise SystemExit(2) from None
+
+BASE_DIR = Path(__file__).resolve().parent
+SECRET_KEY = CONVOCA.secret_key
+DEBUG = CONVOCA.debug
+ALLOWED_HOSTS = CONVOCA.allowed_hosts
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_countries",
+    "convoca.core",
+    "convoca.campaigns",
+    "convoca.statements",
+    "convoca.moderation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "convoca.core.middleware.BodySizeLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "convoca.urls"
+WSGI_APPLICATION = "convoca.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "convoca.core.context_processors.convoca",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": dict(CONVOCA.database)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL for concurrent readers, IMMEDIATE so writers queue on the busy timeout instead of failing
+    # on lock upgrade, FULL sync so an acknowledged sign-up survives a crash, secure_delete so erased
+    # personal data does not linger in free pages.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;"
+        ),
+    }
+else:
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = DJANGO_LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = CONVOCA.data_dir / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Mail goes through the outbox table; the worker sends it with this backend.
+if CONVOCA.email is not None:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = CONVOCA.email.host
+    EMAIL_PORT = CONVOCA.email.port
+    EMAIL_HOST_USER = CONVOCA.email.user
+    EMAIL_HOST_PASSWORD = CONVOCA.email.password
+    EMAIL_USE_TLS = CONVOCA.email.use_tls
+    EMAIL_USE_SSL = CONVOCA.email.use_ssl
+    EMAIL_TIMEOUT = 30
+else:
+    # Demo without EMAIL_URL: nothing leaves the machine; the demo outbox page shows the mail.
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+MAIL_DOMAIN = _config.urlsplit(CONVOCA.base_url).hostname
+DEFAULT_FROM_EMAIL = f"Convoca <noreply@{MAIL_DOMAIN}>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Anonymous visitors get no cookie: sessions exist only for staff who log in.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not CONVOCA.demo and CONVOCA.base_url.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = [CONVOCA.base_url]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        # runserver's request log lines carry no client address, but keep them quiet in the demo.
+        "django.server": {"level": "WARNING"},
+    },
+}
+
+NINJA_PAGINATION_PER_PAGE = 50

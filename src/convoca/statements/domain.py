@@ -1,0 +1,285 @@
+"""What can happen to a statement: endorse, confirm, approve or reject, count.
+
+HTML views, the API and the worker all call these functions; they hold the rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from convoca.core import crypto, mail
+from convoca.statements.models import CountEvent, Counter, Endorsement, Revision, Statement
+
+TOKEN_LIFETIME = timedelta(days=7)
+CONFIRM_PURPOSE = "confirm"
+
+
+class StatementClosed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Counts:
+    people: int = 0
+    organizations: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.people + self.organizations
+
+
+def latest_revision(statement: Statement, language: str) -> Revision | None:
+    """The newest revision in `language`, else in the campaign's default language, else any."""
+    wanted = [language, statement.campaign.default_language]
+    revisions = Revision.objects.filter(statement=statement, language__in=wanted).order_by("-created_at", "-id")
+    by_language = {}
+    for revision in revisions:
+        by_language.setdefault(revision.language, revision)
+    for code in wanted:
+        if code in by_language:
+            return by_language[code]
+    return Revision.objects.filter(statement=statement).order_by("-created_at", "-id").first()
+
+
+def available_languages(statement: Statement) -> list[str]:
+    present = set(Revision.objects.filter(statement=statement).values_list("language", flat=True))
+    ordered = [code for code in statement.campaign.languages if code in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def confirm_token(endorsement: Endorsement) -> str:
+    return crypto.derived_token(CONFIRM_PURPOSE, endorsement.pk, endorsement.token_nonce)
+
+
+def _set_token(endorsement: Endorsement, now) -> None:
+    endorsement.token_nonce = crypto.new_nonce()
+    endorsement.confirm_expires_at = now + TOKEN_LIFETIME
+    # The hash needs the primary key; a placeholder keeps the unique column unique until then.
+    endorsement.confirm_token_hash = crypto.token_hash(crypto.new_token())
+
+
+def _scope(endorsement: Endorsement) -> str:
+    return f"statement:{endorsement.statement_id}"
+
+
+def _enqueue(endorsement: Endorsement, kind: str) -> None:
+    mail.enqueue(
+        kind,
+        recipient_hash=endorsement.email_hash,
+        scope=_scope(endorsement),
+        language=endorsement.language,
+        context={"endorsement": endorsement.pk},
+    )
+
+
+def endorse(statement: Statement, data: dict, language: str, revision: Revision | None) -> None:
+    """Record an endorsement (or recognise a repeated one) and queue the right mail.
+
+    The answer is the same either way, so nobody can test whether an address has signed. A
+    repeat never changes the stored data: only the holder of the mailbox can act on it.
+    """
+    if not statement.is_open():
+        raise StatementClosed
+    now = timezone.now()
+    email_hash = crypto.email_hash(data["email"])
+    kind = data["kind"]
+    endorsement = Endorsement(
+        statement=statement,
+        kind=kind,
+        name=data["name"],
+        role=data.get("role") or "",
+        email=data["email"],
+        email_hash=email_hash,
+        city=data.get("city") or "",
+        country=data["country"],
+        organization=data.get("organization") or "",
+        website=data.get("website") or "",
+        language=language,
+        revision=revision,
+        consent_count_at=now,
+        consent_public=bool(data.get("public")),
+        consent_public_at=now if data.get("public") else None,
+        consent_updates=bool(data.get("updates")),
+        consent_updates_at=now if data.get("updates") else None,
+        review=Endorsement.Review.PENDING if kind == Endorsement.Kind.ORGANIZATION else Endorsement.Review.NOT_NEEDED,
+    )
+    _set_token(endorsement, now)
+    try:
+        with transaction.atomic():
+            endorsement.save()
+            endorsement.confirm_token_hash = crypto.token_hash(confirm_token(endorsement))
+            endorsement.save(update_fields=["confirm_token_hash"])
+            _enqueue(endorsement, "statements.confirm")
+        return
+    except IntegrityError:
+        pass  # the same address has endorsed this statement in this capacity before
+    with transaction.atomic():
+        # The row lock serialises concurrent repeats, so the daily mail cap holds under load.
+        existing = (
+            Endorsement.objects.select_for_update()
+            .filter(statement=statement, kind=kind, email_hash=email_hash)
+            .first()
+        )
+        if existing is None:  # erased between our insert and now; rare enough to just retry once
+            return endorse(statement, data, language, revision)
+        if existing.confirmed_at is not None:
+            _enqueue(existing, "statements.already_counted")
+            return
+        if existing.confirm_expires_at <= now:
+            _set_token(existing, now)
+            existing.confirm_token_hash = crypto.token_hash(confirm_token(existing))
+            existing.save(update_fields=["token_nonce", "confirm_expires_at", "confirm_token_hash"])
+        _enqueue(existing, "statements.confirm")
+
+
+def find_by_token(token: str) -> Endorsement | None:
+    if not token or len(token) > 100:
+        return None
+    endorsement = (
+        Endorsement.objects.select_related("statement__campaign")
+        .filter(confirm_token_hash=crypto.token_hash(token))
+        .first()
+    )
+    if endorsement is None:
+        return None
+    if endorsement.confirmed_at is None and endorsement.confirm_expires_at <= timezone.now():
+        return None
+    return endorsement
+
+
+def _sync_count(endorsement: Endorsement) -> None:
+    """Write the count event that brings `counted` in line with the endorsement's state."""
+    should = endorsement.should_count
+    if should == endorsement.counted:
+        return
+    CountEvent.objects.create(
+        statement_id=endorsement.statement_id,
+        kind=endorsement.kind,
+        country=endorsement.country.code,
+        delta=1 if should else -1,
+    )
+    endorsement.counted = should
+
+
+def _public_fields(endorsement: Endorsement) -> None:
+    if endorsement.confirmed_at is None:
+        endorsement.public_name = endorsement.public_city = ""
+    elif endorsement.kind == Endorsement.Kind.PERSON:
+        endorsement.public_name = endorsement.name if endorsement.consent_public else ""
+        endorsement.public_city = endorsement.city if endorsement.consent_public else ""
+    else:
+        approved = endorsement.review == Endorsement.Review.APPROVED
+        endorsement.public_name = endorsement.organization if approved else ""
+        endorsement.public_city = ""
+
+
+def settle(endorsement: Endorsement, *changed: str) -> None:
+    """Bring public fields and the count in line with the endorsement's state, and save."""
+    _public_fields(endorsement)
+    _sync_count(endorsement)
+    endorsement.save(update_fields=[*changed, "public_name", "public_city", "counted"])
+
+
+def confirm(token: str) -> Endorsement | None:
+    """Confirm the endorsement behind `token`. Idempotent: confirming twice changes nothing."""
+    with transaction.atomic():
+        found = find_by_token(token)
+        if found is None:
+            return None
+        endorsement = Endorsement.objects.select_for_update().get(pk=found.pk)
+        if endorsement.confirmed_at is None:
+            endorsement.confirmed_at = timezone.now()
+            settle(endorsement, "confirmed_at")
+        endorsement.statement = found.statement
+        return endorsement
+
+
+def review(endorsement_ids, verdict: str, user, reason: str = "") -> int:
+    """Approve or reject organizations; each decision is recorded. Returns how many changed."""
+    from convoca.moderation.domain import record_decision
+
+    target = Endorsement.Review.APPROVED if verdict == "approve" else Endorsement.Review.REJECTED
+    changed = 0
+    with transaction.atomic():
+        for endorsement in Endorsement.objects.select_for_update().filter(
+            pk__in=list(endorsement_ids), kind=Endorsement.Kind.ORGANIZATION
+        ):
+            record_decision(endorsement, verdict, user, reason)
+            if endorsement.review == target:
+                continue
+            endorsement.review = target
+            settle(endorsement, "review")
+            changed += 1
+    return changed
+
+
+def erase(endorsement: Endorsement) -> None:
+    """Erase an endorsement's personal data: the row goes, a −1 event keeps the count right."""
+    with transaction.atomic():
+        locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+        if locked.counted:
+            locked.confirmed_at = None
+            _sync_count(locked)
+        locked.delete()
+
+
+def fold_counts(batch: int = 5000) -> int:
+    """Add unfolded count events into the counters; return how many events were folded.
+
+    Rows are locked with SKIP LOCKED (PostgreSQL) or under SQLite's single writer, so two folders
+    never fold the same event, and writers only ever insert events: none waits on a hot row.
+    """
+    folded = 0
+    while True:
+        with transaction.atomic():
+            events = list(
+                CountEvent.objects.select_for_update(skip_locked=True)
+                .filter(folded=False)
+                .order_by("id")
+                .values_list("id", "statement_id", "country", "kind", "delta")[:batch]
+            )
+            if not events:
+                return folded
+            sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+            for _id, statement_id, country, kind, delta in events:
+                slot = 0 if kind == Endorsement.Kind.PERSON else 1
+                sums[(statement_id, country)][slot] += delta
+                sums[(statement_id, "")][slot] += delta
+            for (statement_id, country), (people, organizations) in sorted(sums.items()):
+                counter, _created = Counter.objects.get_or_create(statement_id=statement_id, country=country)
+                Counter.objects.filter(pk=counter.pk).update(
+                    people=F("people") + people, organizations=F("organizations") + organizations
+                )
+            CountEvent.objects.filter(id__in=[event[0] for event in events]).update(folded=True)
+            folded += len(events)
+        if len(events) < batch:
+            return folded
+
+
+def counts(statement: Statement) -> Counts:
+    counter = Counter.objects.filter(statement=statement, country="").first()
+    return Counts(counter.people, counter.organizations) if counter else Counts()
+
+
+def counts_for(statement_ids) -> dict[int, Counts]:
+    rows = Counter.objects.filter(statement_id__in=list(statement_ids), country="")
+    return {row.statement_id: Counts(row.people, row.organizations) for row in rows}
+
+
+def public_endorsements(statement: Statement, query: str = ""):
+    """Confirmed people who consented to be listed and approved organizations."""
+    endorsements = (
+        Endorsement.objects.filter(statement=statement, confirmed_at__isnull=False)
+        .exclude(public_name="")
+        .only("kind", "public_name", "public_city", "country", "organization", "confirmed_at")
+        .order_by("country", "kind", "public_name", "id")
+    )
+    if query:
+        endorsements = endorsements.filter(public_name__icontains=query[:100])
+    return endorsements

@@ -1,0 +1,66 @@
+"""One validation for endorsements, used by the HTML form and the JSON API alike."""
+
+import unicodedata
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from convoca.statements.models import Endorsement
+
+
+def _clean_text(value: str) -> str:
+    """Accept any script and emoji; refuse what cannot be stored or shown safely."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(_("This text contains characters that are not valid Unicode.")) from None
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValidationError(_("This text contains control characters."))
+    return unicodedata.normalize("NFC", " ".join(value.split()))
+
+
+class TextField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        return _clean_text(value) if value else value
+
+
+class EndorsementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("I endorse as"), choices=Endorsement.Kind.choices, initial=Endorsement.Kind.PERSON,
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    name = TextField(label=_("Your name"), max_length=100)
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, help_text=_("Only to confirm your endorsement. Never shown.")
+    )
+    country = forms.ChoiceField(label=_("Country"), choices=[])
+    city = TextField(label=_("City"), max_length=100, required=False)
+    organization = TextField(label=_("Organization"), max_length=200, required=False)
+    website = forms.URLField(label=_("Organization's website"), max_length=300, required=False, assume_scheme="https")
+    role = TextField(label=_("Your role in the organization"), max_length=100, required=False)
+    public = forms.BooleanField(label=_("List my name publicly"), required=False)
+    updates = forms.BooleanField(label=_("Send me updates from the coalition"), required=False)
+    consent = forms.BooleanField(label=_("Count my endorsement"), required=True)
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+        self.languages = languages
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        _clean_text(email)
+        return email.strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Endorsement.Kind.ORGANIZATION:
+            if not data.get("organization"):
+                self.add_error("organization", _("Give the organization's name."))
+        else:
+            for field in ("organization", "website", "role"):
+                data[field] = ""
+        return data

@@ -1,0 +1,107 @@
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from convoca.core.origin import same_origin_post
+from convoca.statements import domain
+from convoca.statements.forms import EndorsementForm
+from convoca.statements.models import Statement
+
+ENDORSERS_PER_PAGE = 50
+
+
+def _statement(slug: str) -> Statement:
+    return get_object_or_404(Statement.objects.select_related("campaign"), slug=slug, published=True)
+
+
+def home(request):
+    language = get_language()
+    statements = list(Statement.objects.filter(published=True).select_related("campaign").order_by("-opens_at"))
+    counts = domain.counts_for(statement.pk for statement in statements)
+    items = [
+        {
+            "statement": statement,
+            "revision": domain.latest_revision(statement, language),
+            "counts": counts.get(statement.pk, domain.Counts()),
+        }
+        for statement in statements
+    ]
+    return render(request, "statements/home.html", {"items": items})
+
+
+def _page_context(request, statement: Statement, form: EndorsementForm | None = None) -> dict:
+    language = get_language()
+    revision = domain.latest_revision(statement, language)
+    counts = domain.counts(statement)
+    query = request.GET.get("q", "").strip()[:100]
+    paginator = Paginator(domain.public_endorsements(statement, query), ENDORSERS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    campaign_text = statement.campaign.text(language)
+    return {
+        "statement": statement,
+        "revision": revision,
+        "campaign_text": campaign_text,
+        "counts": counts,
+        "progress": min(100, round(100 * counts.total / statement.goal)) if statement.goal else None,
+        "form": form or EndorsementForm(),
+        "endorsers": page,
+        "query": query,
+        "languages": domain.available_languages(statement),
+        "is_open": statement.is_open(),
+    }
+
+
+def detail(request, slug):
+    statement = _statement(slug)
+    return render(request, "statements/detail.html", _page_context(request, statement))
+
+
+@same_origin_post
+@require_http_methods(["POST"])
+def endorse(request, slug):
+    statement = _statement(slug)
+    form = EndorsementForm(request.POST)
+    if not statement.is_open():
+        return render(request, "statements/detail.html", _page_context(request, statement, form), status=409)
+    if not form.is_valid():
+        return render(request, "statements/detail.html", _page_context(request, statement, form), status=422)
+    language = get_language()
+    try:
+        domain.endorse(statement, form.cleaned_data, language, domain.latest_revision(statement, language))
+    except domain.StatementClosed:
+        return render(request, "statements/detail.html", _page_context(request, statement, form), status=409)
+    response = redirect("statements:inbox", slug=statement.slug)
+    response.status_code = 303  # See Other: the browser GETs the inbox page
+    return response
+
+
+def inbox(request, slug):
+    statement = _statement(slug)
+    revision = domain.latest_revision(statement, get_language())
+    return render(request, "statements/inbox.html", {"statement": statement, "revision": revision})
+
+
+@same_origin_post
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button (mail scanners open links); only the POST confirms."""
+    if request.method == "POST":
+        endorsement = domain.confirm(token)
+        if endorsement is None:
+            raise Http404
+        template = "statements/confirmed.html"
+    else:
+        endorsement = domain.find_by_token(token)
+        if endorsement is None:
+            raise Http404
+        template = "statements/confirm.html"
+    statement = endorsement.statement
+    context = {
+        "statement": statement,
+        "revision": domain.latest_revision(statement, get_language()),
+        "endorsement": endorsement,
+        "counts": domain.counts(statement),
+    }
+    return render(request, template, context)

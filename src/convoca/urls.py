@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from convoca.api.endpoints import api
+from convoca.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.root, name="root"),
+    path("api/v1/", api.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("convoca.statements.urls")),
+    path("demo/outbox/", core_views.demo_outbox, name="demo-outbox"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
