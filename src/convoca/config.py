@@ -59,15 +59,13 @@ def env_list(env, name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def parse_database_url(url: str, data_dir: Path) -> dict:
-    """`sqlite:///path` (relative paths are taken from the working directory) or `postgres://…`."""
+def parse_database_url(url: str) -> dict:
+    """`sqlite:///relative/path`, `sqlite:////absolute/path` or `postgres://user:pass@host:port/db`."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if path.startswith("/") and url.startswith("sqlite:////"):
-            name = path
-        else:
-            name = path[1:] if path.startswith("/") else path
+        if not url.startswith("sqlite:///"):
+            raise ConfigError("DATABASE_URL: write sqlite URLs as sqlite:///relative/path or sqlite:////absolute/path")
+        name = unquote(url.removeprefix("sqlite:///").split("?", 1)[0])
         if not name:
             raise ConfigError("DATABASE_URL: sqlite URL needs a path, e.g. sqlite:///var/convoca.sqlite3")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
@@ -203,7 +201,7 @@ def load(env=None) -> Config:
 
     database_url = _get(env, "DATABASE_URL")
     if database_url:
-        database = parse_database_url(database_url, data_dir)
+        database = parse_database_url(database_url)
     else:
         database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(data_dir / "convoca.sqlite3")}
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
+from ninja.responses import Status
 
 from convoca.api import schemas
 from convoca.core import languages
@@ -32,7 +33,7 @@ ERRORS = {400: schemas.Detail, 404: schemas.Detail, 413: schemas.Detail, 422: sc
 def validation_error(request: HttpRequest, exc: ValidationError):
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "data")]
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path", "payload")]
         field = location[0] if location else "body"
         message = error.get("msg", "invalid")
         if error.get("type") == "extra_forbidden":
@@ -85,9 +86,7 @@ def _published(slug: str) -> Statement:
 
 
 @api.get("/statements", response={200: schemas.StatementPage, **ERRORS}, tags=["statements"])
-def list_statements(
-    request, page: int = Query(1, ge=1, le=1_000_000), lang: str | None = Query(None, max_length=10)
-):
+def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str | None = Query(None, max_length=10)):
     statements = Statement.objects.filter(published=True).select_related("campaign").order_by("-opens_at", "id")
     meta, items = _paginate(request, statements, page)
     counts = domain.counts_for(statement.pk for statement in items)
@@ -101,9 +100,7 @@ def get_statement(request, slug: str, lang: str | None = Query(None, max_length=
     return _statement_out(statement, lang, domain.counts(statement), detail=True)
 
 
-@api.get(
-    "/statements/{slug}/endorsements", response={200: schemas.EndorserPage, **ERRORS}, tags=["endorsements"]
-)
+@api.get("/statements/{slug}/endorsements", response={200: schemas.EndorserPage, **ERRORS}, tags=["endorsements"])
 def list_endorsements(request, slug: str, page: int = Query(1, ge=1, le=1_000_000)):
     statement = _published(slug)
     meta, items = _paginate(request, domain.public_endorsements(statement), page)
@@ -135,18 +132,18 @@ def endorse(request, slug: str, payload: schemas.EndorsementIn):
     statement = _published(slug)
     language = payload.language or statement.campaign.default_language
     if language not in languages.CODES:
-        return 422, {"errors": {"language": [f"Unknown language; use one of: {', '.join(languages.CODES)}."]}}
+        return Status(422, {"errors": {"language": [f"Unknown language; use one of: {', '.join(languages.CODES)}."]}})
     if not statement.is_open():
-        return 409, {"detail": "This statement is closed to endorsements."}
+        return Status(409, {"detail": "This statement is closed to endorsements."})
     data = payload.model_dump()
     form = EndorsementForm(
         data={key: ("on" if value is True else "" if value in (None, False) else value) for key, value in data.items()}
         | {"consent": "on"}
     )
     if not form.is_valid():
-        return 422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}}
+        return Status(422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}})
     try:
         domain.endorse(statement, form.cleaned_data, language, domain.latest_revision(statement, language))
     except domain.StatementClosed:
         raise HttpError(409, "This statement is closed to endorsements.") from None
-    return 202, {"status": "pending_confirmation"}
+    return Status(202, {"status": "pending_confirmation"})

@@ -105,4 +105,10 @@ ORGANIZATIONS = [
     ("جمعية أصدقاء النهر", "https://example.org/river-friends", "JO", "خالد يوسف", "منسّق"),
 ]  # fmt: skip
 
-PENDING_ORGANIZATION = ("Valley Water Watch", "https://example.org/valley-watch", "IN", "Ravi Kumar", "Volunteer")
+PENDING_ORGANIZATION = (
+    "Valley Water Watch",
+    "https://example.org/valley-watch",
+    "IN",
+    "Ravi Kumar",
+    "Volunteer",
+)

@@ -19,7 +19,9 @@ def validate_languages(value):
 class Campaign(models.Model):
     slug = models.SlugField(max_length=80, unique=True, validators=[validate_slug])
     languages = models.JSONField(
-        default=list, validators=[validate_languages], help_text=_('Language codes, the default first: ["en", "es"]')
+        default=list,
+        validators=[validate_languages],
+        help_text=_('Language codes, the default first: ["en", "es"]'),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

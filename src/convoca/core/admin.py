@@ -10,7 +10,16 @@ from convoca.core.models import OutboxMessage, PeriodicJob
 class OutboxAdmin(admin.ModelAdmin):
     """Staff see the queue and parked mail (no addresses: they are resolved at send time)."""
 
-    list_display = ["id", "kind", "language", "state", "attempts", "next_attempt_at", "last_error", "created_at"]
+    list_display = [
+        "id",
+        "kind",
+        "language",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+    ]
     list_filter = ["state", "kind"]
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
     actions = ["resend"]
@@ -22,7 +31,9 @@ class OutboxAdmin(admin.ModelAdmin):
     def resend(self, request, queryset):
         count = mail.resend(queryset.values_list("pk", flat=True))
         self.message_user(
-            request, ngettext("%d message queued again.", "%d messages queued again.", count) % count, messages.SUCCESS
+            request,
+            ngettext("%d message queued again.", "%d messages queued again.", count) % count,
+            messages.SUCCESS,
         )
 
 

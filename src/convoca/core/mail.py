@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -68,9 +67,7 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{settings.MAIL_DOMAIN}>"
 
 
-def enqueue(
-    kind: str, *, recipient_hash: str, scope: str, language: str, context: dict
-) -> OutboxMessage | None:
+def enqueue(kind: str, *, recipient_hash: str, scope: str, language: str, context: dict) -> OutboxMessage | None:
     """Write a mail to the outbox unless the address has had its share for `scope` today.
 
     Must run inside the transaction that causes the mail. Returns None when capped.
@@ -147,6 +144,10 @@ def deliver(messages: list[OutboxMessage], worker: str) -> dict[str, int]:
         return outcome
     connection = get_connection(fail_silently=False)
     try:
+        connection.open()
+    except (smtplib.SMTPException, OSError):
+        pass  # counted as a failure of the first message below, which retries the connection
+    try:
         for message in messages:
             mine = OutboxMessage.objects.filter(pk=message.pk, lease_owner=worker)
             try:
@@ -157,7 +158,7 @@ def deliver(messages: list[OutboxMessage], worker: str) -> dict[str, int]:
                     continue
                 email.connection = connection
                 email.send()
-            except (smtplib.SMTPException, OSError, socket.timeout) as error:
+            except (TimeoutError, smtplib.SMTPException, OSError) as error:
                 attempts = message.attempts + 1
                 parked = attempts >= MAX_ATTEMPTS
                 mine.update(
@@ -172,7 +173,7 @@ def deliver(messages: list[OutboxMessage], worker: str) -> dict[str, int]:
                 log.warning("mail #%s attempt %s failed: %s", message.pk, attempts, _describe(error))
                 try:
                     connection.close()
-                except Exception:  # noqa: BLE001 - a broken connection may fail to close; start afresh
+                except Exception:
                     log.debug("closing a failed SMTP connection failed too")
                 connection = get_connection(fail_silently=False)
                 continue
@@ -188,7 +189,7 @@ def deliver(messages: list[OutboxMessage], worker: str) -> dict[str, int]:
     finally:
         try:
             connection.close()
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.debug("closing the SMTP connection failed")
     return outcome
 

@@ -77,7 +77,9 @@ class EndorsementAdmin(admin.ModelAdmin):
     def _review(self, request, queryset, verdict):
         changed = domain.review(queryset.values_list("pk", flat=True), verdict, request.user)
         self.message_user(
-            request, ngettext("%d endorsement changed.", "%d endorsements changed.", changed) % changed, messages.SUCCESS
+            request,
+            ngettext("%d endorsement changed.", "%d endorsements changed.", changed) % changed,
+            messages.SUCCESS,
         )
 
     @admin.action(description=_("Approve selected organizations"), permissions=["view"])

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from convoca.core import crypto, mail
-from convoca.statements.models import CountEvent, Counter, Endorsement, Revision, Statement
+from convoca.statements.models import Counter, CountEvent, Endorsement, Revision, Statement
 
 TOKEN_LIFETIME = timedelta(days=7)
 CONFIRM_PURPOSE = "confirm"

@@ -43,7 +43,11 @@ class EndorsementForm(forms.Form):
     role = TextField(label=_("Your role in the organization"), max_length=100, required=False)
     public = forms.BooleanField(label=_("List my name publicly"), required=False)
     updates = forms.BooleanField(label=_("Send me updates from the coalition"), required=False)
-    consent = forms.BooleanField(label=_("Count my endorsement"), required=True)
+    consent = forms.BooleanField(
+        label=_("Count my endorsement"),
+        required=True,
+        error_messages={"required": _("Tick this box so that we can count your endorsement.")},
+    )
 
     def __init__(self, *args, languages=(), **kwargs):
         super().__init__(*args, **kwargs)

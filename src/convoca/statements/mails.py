@@ -10,9 +10,7 @@ from convoca.statements.models import Endorsement
 
 def _endorsement(message) -> Endorsement | None:
     return (
-        Endorsement.objects.select_related("statement__campaign")
-        .filter(pk=message.context.get("endorsement"))
-        .first()
+        Endorsement.objects.select_related("statement__campaign").filter(pk=message.context.get("endorsement")).first()
     )
 
 

@@ -139,11 +139,10 @@ class CountEvent(models.Model):
     folded = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [
-            models.Index(
-                fields=["id"], name="countevent_unfolded", condition=models.Q(folded=False)
-            )
-        ]
+        indexes = [models.Index(fields=["id"], name="countevent_unfolded", condition=models.Q(folded=False))]
+
+    def __str__(self):
+        return f"{self.delta:+d} {self.kind} {self.country} on {self.statement_id}"
 
 
 class Counter(models.Model):
@@ -157,6 +156,9 @@ class Counter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["statement", "country"], name="counter_once")]
+
+    def __str__(self):
+        return f"{self.statement_id} {self.country or 'all'}: {self.people}+{self.organizations}"
 
     @property
     def total(self) -> int:

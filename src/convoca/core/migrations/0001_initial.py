@@ -4,46 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PeriodicJob',
+            name="PeriodicJob",
             fields=[
-                ('name', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('next_run_at', models.DateTimeField()),
-                ('last_started_at', models.DateTimeField(blank=True, null=True)),
-                ('last_finished_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=255)),
+                ("name", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("next_run_at", models.DateTimeField()),
+                ("last_started_at", models.DateTimeField(blank=True, null=True)),
+                ("last_finished_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=255)),
             ],
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=64)),
-                ('context', models.JSONField(default=dict)),
-                ('language', models.CharField(max_length=10)),
-                ('message_id', models.CharField(max_length=255, unique=True)),
-                ('recipient_hash', models.CharField(db_index=True, max_length=64)),
-                ('scope', models.CharField(help_text='what the per-address daily cap counts against', max_length=64)),
-                ('state', models.CharField(choices=[('pending', 'pending'), ('sent', 'sent'), ('parked', 'parked (gave up)'), ('cancelled', 'cancelled')], default='pending', max_length=10)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField()),
-                ('lease_owner', models.CharField(blank=True, max_length=64)),
-                ('lease_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=64)),
+                ("context", models.JSONField(default=dict)),
+                ("language", models.CharField(max_length=10)),
+                ("message_id", models.CharField(max_length=255, unique=True)),
+                ("recipient_hash", models.CharField(db_index=True, max_length=64)),
+                (
+                    "scope",
+                    models.CharField(
+                        help_text="what the per-address daily cap counts against", max_length=64
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "pending"),
+                            ("sent", "sent"),
+                            ("parked", "parked (gave up)"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField()),
+                ("lease_owner", models.CharField(blank=True, max_length=64)),
+                ("lease_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'outgoing e-mail',
-                'verbose_name_plural': 'outgoing e-mails',
-                'indexes': [models.Index(fields=['state', 'next_attempt_at'], name='outbox_due'), models.Index(fields=['recipient_hash', 'scope', 'created_at'], name='outbox_cap')],
+                "verbose_name": "outgoing e-mail",
+                "verbose_name_plural": "outgoing e-mails",
+                "indexes": [
+                    models.Index(fields=["state", "next_attempt_at"], name="outbox_due"),
+                    models.Index(fields=["recipient_hash", "scope", "created_at"], name="outbox_cap"),
+                ],
             },
         ),
     ]

@@ -6,31 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('verdict', models.CharField(choices=[('approve', 'approve'), ('reject', 'reject')], max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=500)),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "verdict",
+                    models.CharField(choices=[("approve", "approve"), ("reject", "reject")], max_length=10),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500)),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'moderation decision',
-                'verbose_name_plural': 'moderation decisions',
-                'ordering': ['-decided_at'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='decision_subject')],
+                "verbose_name": "moderation decision",
+                "verbose_name_plural": "moderation decisions",
+                "ordering": ["-decided_at"],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="decision_subject")],
             },
         ),
     ]
