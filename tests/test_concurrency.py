@@ -1,4 +1,4 @@
-"""Concurrent sign-ups over HTTP against a real server, worker and SMTP server."""
+"""Concurrent sign-ups over HTTP against the production server (gunicorn), a worker and SMTP."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,7 +19,7 @@ def server(processes, smtp_server):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {"EMAIL_URL": smtp_server.url, "CONVOCA_BASE_URL": base, "CONVOCA_COUNT_INTERVAL": "1"}
-    processes.start("runserver", "--noreload", f"127.0.0.1:{port}", **env)
+    processes.web = processes.start("serve", PORT=str(port), WEB_CONCURRENCY="4", **env)
     processes.start("worker", "--batch", "100", **env)
     wait_for_port(port)
     return base
@@ -34,7 +34,7 @@ def confirm_links(mailbox):
     }
 
 
-def test_fifty_concurrent_submissions_of_one_address_count_once(server, smtp_server):
+def test_fifty_concurrent_submissions_of_one_address_count_once(server, smtp_server, processes):
     factories.statement(slug="concurrent")
     form = factories.form_data(factories.ALICE)
     with ThreadPoolExecutor(max_workers=25) as pool:
@@ -49,6 +49,12 @@ def test_fifty_concurrent_submissions_of_one_address_count_once(server, smtp_ser
     with ThreadPoolExecutor(max_workers=10) as pool:
         assert set(pool.map(lambda _: request(link, data={}, method="POST")[0], range(20))) == {200}
     wait_until(lambda: api_total(server, "concurrent") == 1, timeout=10)
+
+    access_log = [line for line in processes.output(processes.web).splitlines() if '"POST ' in line]
+    assert len(access_log) >= 70
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert not [line for line in access_log if "127.0.0.1" in line or token in line]
+    assert '"POST /en/confirm/…/ HTTP/1.1" 200' in "\n".join(access_log)
 
 
 def test_five_hundred_distinct_signers_all_confirmed_count_five_hundred(server, smtp_server):

@@ -165,6 +165,7 @@ class Config:
     allowed_hosts: list[str]
     count_interval: int
     mails_per_address_per_day: int
+    web_concurrency: int
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -251,4 +252,5 @@ def load(env=None) -> Config:
         allowed_hosts=allowed_hosts,
         count_interval=env_int(env, "CONVOCA_COUNT_INTERVAL", 10, minimum=1, maximum=3600),
         mails_per_address_per_day=env_int(env, "CONVOCA_MAIL_CAP", 3, minimum=1, maximum=100),
+        web_concurrency=env_int(env, "WEB_CONCURRENCY", 2, minimum=1, maximum=256),
     )
