@@ -187,7 +187,12 @@ def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1):
 
 @pytest.fixture
 def chromium():
-    """Debian's Chromium through Playwright (never a downloaded browser)."""
+    """Debian's Chromium through Playwright (never a downloaded browser).
+
+    Request it after any fixture that writes to the database: Playwright's sync API runs an event
+    loop, and a database connection opened inside it is a separate one that nothing closes (on
+    PostgreSQL it then blocks dropping the test database).
+    """
     path = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
         pytest.skip("Chromium not installed (apt-get install chromium)")

@@ -38,7 +38,7 @@ def site(processes, smtp_server):
     return base
 
 
-def test_endorse_confirm_and_see_the_count(chromium, site, smtp_server, artifacts):
+def test_endorse_confirm_and_see_the_count(site, chromium, smtp_server, artifacts):
     shots = artifacts / "screenshots"
     shots.mkdir(exist_ok=True)
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
@@ -87,7 +87,7 @@ def test_endorse_confirm_and_see_the_count(chromium, site, smtp_server, artifact
     page.screenshot(path=shots / "counted-en.png", full_page=True)
 
 
-def test_arabic_page_on_a_phone(chromium, site, artifacts):
+def test_arabic_page_on_a_phone(site, chromium, artifacts):
     shots = artifacts / "screenshots"
     shots.mkdir(exist_ok=True)
     page = chromium.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)

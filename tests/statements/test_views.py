@@ -182,3 +182,20 @@ def test_email_never_appears_on_public_pages(client, statement):
         f"/api/v1/statements/{statement.slug}/endorsements",
     ]:
         assert "alice@example.org" not in client.get(url).content.decode()
+
+
+def test_the_revision_the_signer_read_is_recorded(client, statement):
+    from convoca.statements.models import Revision
+
+    read = statement.revisions.get()
+    html = client.get(page_url(statement)).content.decode()
+    assert f'name="revision" value="{read.pk}"' in html
+    Revision.objects.create(statement=statement, language="en", title="Amended meanwhile", body="v2")
+    client.post(f"{page_url(statement)}endorse/", {**factories.form_data(ALICE), "revision": read.pk})
+    assert Endorsement.objects.get().revision == read
+    other = factories.statement(slug="other")
+    client.post(
+        f"{page_url(statement)}endorse/",
+        {**factories.form_data({**ALICE, "email": "x@example.org"}), "revision": other.revisions.get().pk},
+    )
+    assert Endorsement.objects.latest("id").revision.title == "Amended meanwhile"  # not another statement's

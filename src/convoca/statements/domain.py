@@ -47,6 +47,15 @@ def latest_revision(statement: Statement, language: str) -> Revision | None:
     return Revision.objects.filter(statement=statement).order_by("-created_at", "-id").first()
 
 
+def revision_seen(statement: Statement, revision_id: int | None, language: str) -> Revision | None:
+    """The revision a signer read: the one the form carried, if it is this statement's, else the latest."""
+    if revision_id:
+        revision = Revision.objects.filter(pk=revision_id, statement=statement).first()
+        if revision is not None:
+            return revision
+    return latest_revision(statement, language)
+
+
 def available_languages(statement: Statement) -> list[str]:
     present = set(Revision.objects.filter(statement=statement).values_list("language", flat=True))
     ordered = [code for code in statement.campaign.languages if code in present]

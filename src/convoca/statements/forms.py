@@ -49,10 +49,11 @@ class EndorsementForm(forms.Form):
         error_messages={"required": _("Tick this box so that we can count your endorsement.")},
     )
 
-    def __init__(self, *args, languages=(), **kwargs):
+    revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—"), *countries]
-        self.languages = languages
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -45,7 +45,7 @@ def _page_context(request, statement: Statement, form: EndorsementForm | None = 
         "campaign_text": campaign_text,
         "counts": counts,
         "progress": min(100, round(100 * counts.total / statement.goal)) if statement.goal else None,
-        "form": form or EndorsementForm(),
+        "form": form or EndorsementForm(initial={"revision": revision.pk if revision else None}),
         "endorsers": page,
         "query": query,
         "languages": domain.available_languages(statement),
@@ -68,8 +68,9 @@ def endorse(request, slug):
     if not form.is_valid():
         return render(request, "statements/detail.html", _page_context(request, statement, form), status=422)
     language = get_language()
+    revision = domain.revision_seen(statement, form.cleaned_data.get("revision"), language)
     try:
-        domain.endorse(statement, form.cleaned_data, language, domain.latest_revision(statement, language))
+        domain.endorse(statement, form.cleaned_data, language, revision)
     except domain.StatementClosed:
         return render(request, "statements/detail.html", _page_context(request, statement, form), status=409)
     response = redirect("statements:inbox", slug=statement.slug)
