@@ -45,5 +45,16 @@ fmt: install-test
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
+# Extract interface strings into every language's catalogue (needs GNU gettext), fill English
+# from the source text, and compile. Translate the new entries, then run it again to compile.
+LANGS := en es fr pt de it tr ar ur
+messages: install
+	cd src/convoca && env -u DATABASE_URL CONVOCA_DEMO=1 CONVOCA_DATA_DIR=$$(mktemp -d) \
+		../../$(BIN)/convoca makemessages $(addprefix -l ,$(LANGS)) --no-obsolete --add-location=file
+	msgattrib --clear-fuzzy --empty -o src/convoca/locale/en/LC_MESSAGES/django.po src/convoca/locale/en/LC_MESSAGES/django.po
+	msgen -o src/convoca/locale/en/LC_MESSAGES/django.po src/convoca/locale/en/LC_MESSAGES/django.po
+	cd src/convoca && env -u DATABASE_URL CONVOCA_DEMO=1 CONVOCA_DATA_DIR=$$(mktemp -d) \
+		../../$(BIN)/convoca compilemessages --ignore=.venv
+
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache

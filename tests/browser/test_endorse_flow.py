@@ -102,3 +102,25 @@ def test_arabic_page_on_a_phone(site, chromium, artifacts):
     page.click("button[type=submit]")
     assert page.locator("#id_email_error").is_visible()
     page.screenshot(path=shots / "form-errors-ar-phone.png", full_page=True)
+
+
+@pytest.mark.parametrize("code", ["en", "ar", "ur"])
+def test_statement_page_in_three_scripts_on_desktop_and_phone(site, chromium, artifacts, code):
+    """Screenshots for docs/: English, Arabic (its own text) and Urdu (falls back, with the note)."""
+    shots = artifacts / "screenshots"
+    shots.mkdir(exist_ok=True)
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 360, "height": 780})):
+        page = chromium.new_page(viewport=viewport, device_scale_factor=1 if name == "desktop" else 2)
+        page.goto(f"{site}/{code}/s/letter/")
+        direction = page.evaluate("document.documentElement.dir")
+        assert direction == ("ltr" if code == "en" else "rtl")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        if code == "ur":
+            assert page.locator(".note").is_visible()
+        if direction == "rtl":
+            # mirrored: the text takes the inline start (the right), the form the inline end (the left)
+            box = page.locator("aside.sign").bounding_box()
+            body = page.locator(".body").bounding_box()
+            assert name == "phone" or box["x"] < body["x"]
+        page.screenshot(path=shots / f"statement-{code}-{name}.png", full_page=True)
+        page.close()

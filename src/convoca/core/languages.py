@@ -24,7 +24,12 @@ REGISTRY: tuple[Language, ...] = (
     Language("en", "English", "English"),
     Language("es", "Spanish", "Español"),
     Language("fr", "French", "Français"),
+    Language("pt", "Portuguese", "Português"),
+    Language("de", "German", "Deutsch"),
+    Language("it", "Italian", "Italiano"),
+    Language("tr", "Turkish", "Türkçe"),
     Language("ar", "Arabic", "العربية", "rtl"),
+    Language("ur", "Urdu", "اردو", "rtl"),
 )
 
 BY_CODE = {language.code: language for language in REGISTRY}

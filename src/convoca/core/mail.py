@@ -9,6 +9,7 @@ tests) can count distinct messages. Failed sends back off exponentially and, aft
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import uuid
 from collections.abc import Callable
@@ -57,7 +58,8 @@ def render_mail(to: str, template: str, context: dict, language: str) -> Mail:
     """Render `<template>_subject.txt`, `.txt` and `.html` in `language`."""
     with translation.override(language):
         context = {**context, "base_url": settings.CONVOCA.base_url, "language": language}
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        # one line, but keep no-break spaces (French puts one before a colon)
+        subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", context)).strip()
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     return Mail(to=to, subject=subject, text=text, html=html)

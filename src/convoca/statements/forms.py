@@ -4,9 +4,10 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from convoca.core import l10n, languages
 from convoca.statements.models import Endorsement
 
 
@@ -21,7 +22,22 @@ def _clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", " ".join(value.split()))
 
 
+def _current_language() -> str:
+    code = translation.get_language()
+    return code if code in languages.CODES else languages.DEFAULT
+
+
+ERRORS = {
+    "required": _("This field is required."),
+    "max_length": _("Use at most %(limit_value)d characters."),
+    "invalid_choice": _("Select a valid choice."),
+    "null_characters_not_allowed": _("Null characters are not allowed."),
+}
+
+
 class TextField(forms.CharField):
+    default_error_messages = ERRORS
+
     def clean(self, value):
         value = super().clean(value)
         return _clean_text(value) if value else value
@@ -30,16 +46,25 @@ class TextField(forms.CharField):
 class EndorsementForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("I endorse as"), choices=Endorsement.Kind.choices, initial=Endorsement.Kind.PERSON,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect, error_messages=ERRORS,
     )  # fmt: skip
     name = TextField(label=_("Your name"), max_length=100)
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254, help_text=_("Only to confirm your endorsement. Never shown.")
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Only to confirm your endorsement. Never shown."),
+        error_messages={**ERRORS, "invalid": _("Enter a valid email address.")},
     )
-    country = forms.ChoiceField(label=_("Country"), choices=[])
+    country = forms.ChoiceField(label=_("Country"), choices=[], error_messages=ERRORS)
     city = TextField(label=_("City"), max_length=100, required=False)
     organization = TextField(label=_("Organization"), max_length=200, required=False)
-    website = forms.URLField(label=_("Organization's website"), max_length=300, required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Organization's website"),
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        error_messages={**ERRORS, "invalid": _("Enter a valid web address.")},
+    )
     role = TextField(label=_("Your role in the organization"), max_length=100, required=False)
     public = forms.BooleanField(label=_("List my name publicly"), required=False)
     updates = forms.BooleanField(label=_("Send me updates from the coalition"), required=False)
@@ -53,7 +78,7 @@ class EndorsementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *countries]
+        self.fields["country"].choices = [("", "—"), *l10n.country_choices(_current_language())]
 
     def clean_email(self):
         email = self.cleaned_data["email"]

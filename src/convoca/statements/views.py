@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from convoca.core import l10n
 from convoca.core.origin import same_origin_post
 from convoca.statements import domain
 from convoca.statements.forms import EndorsementForm
@@ -39,6 +40,13 @@ def _page_context(request, statement: Statement, form: EndorsementForm | None = 
     paginator = Paginator(domain.public_endorsements(statement, query), ENDORSERS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     campaign_text = statement.campaign.text(language)
+    groups: dict[str, list] = {}
+    for endorsement in page.object_list:
+        groups.setdefault(endorsement.country.code, []).append(endorsement)
+    endorser_groups = sorted(
+        ({"name": l10n.country_name(code, language), "endorsements": items} for code, items in groups.items()),
+        key=lambda group: l10n.sort_key(group["name"]),
+    )
     return {
         "statement": statement,
         "revision": revision,
@@ -47,6 +55,7 @@ def _page_context(request, statement: Statement, form: EndorsementForm | None = 
         "progress": min(100, round(100 * counts.total / statement.goal)) if statement.goal else None,
         "form": form or EndorsementForm(initial={"revision": revision.pk if revision else None}),
         "endorsers": page,
+        "endorser_groups": endorser_groups,
         "query": query,
         "languages": domain.available_languages(statement),
         "is_open": statement.is_open(),
