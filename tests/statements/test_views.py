@@ -42,7 +42,7 @@ def test_statement_page_shows_text_count_form_and_no_cookie(client, statement):
 def test_arabic_page_is_right_to_left_and_notes_the_fallback(client, statement):
     html = client.get(page_url(statement, "ar")).content.decode()
     assert 'lang="ar" dir="rtl"' in html
-    assert "not yet available in your language" in html
+    assert '<p class="note">' in html
 
 
 def test_unknown_or_unpublished_statement_is_404(client, statement):
