@@ -104,3 +104,10 @@ def test_numbers_and_countries_in_the_visitors_language(client, statement):
     assert "<h3>Argentinien</h3>" in german
     assert '<option value="AR">Argentinien</option>' in german
     assert "<h3>الأرجنتين</h3>" in client.get(f"/ar/s/{statement.slug}/").content.decode()
+
+
+def test_the_html_mail_runs_right_to_left_in_arabic(client, statement, mailbox):
+    client.post(f"/ar/s/{statement.slug}/endorse/", factories.form_data(ALICE))
+    mail.deliver(mail.claim("w"), "w")
+    [message] = mailbox.wait_for(1)
+    assert '<html lang="ar" dir="rtl">' in message.get_body(("html",)).get_content()

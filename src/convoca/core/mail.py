@@ -22,6 +22,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from convoca.core import languages
 from convoca.core.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,12 @@ def builder(kind: str):
 def render_mail(to: str, template: str, context: dict, language: str) -> Mail:
     """Render `<template>_subject.txt`, `.txt` and `.html` in `language`."""
     with translation.override(language):
-        context = {**context, "base_url": settings.CONVOCA.base_url, "language": language}
+        context = {
+            **context,
+            "base_url": settings.CONVOCA.base_url,
+            "language": language,
+            "direction": languages.get(language).direction,
+        }
         # one line, but keep no-break spaces (French puts one before a colon)
         subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", context)).strip()
         text = render_to_string(f"{template}.txt", context)

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from convoca.core import l10n
+from convoca.core import l10n, languages
 from convoca.core.origin import same_origin_post
 from convoca.statements import domain
 from convoca.statements.forms import EndorsementForm
@@ -57,7 +57,7 @@ def _page_context(request, statement: Statement, form: EndorsementForm | None = 
         "endorsers": page,
         "endorser_groups": endorser_groups,
         "query": query,
-        "languages": domain.available_languages(statement),
+        "versions": [languages.get(code) for code in domain.available_languages(statement)],
         "is_open": statement.is_open(),
     }
 
