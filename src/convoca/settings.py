@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "convoca.campaigns",
     "convoca.statements",
     "convoca.moderation",
+    "convoca.actions",
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,6 @@
 """JSON API v1. Endpoints translate between HTTP and the apps' domain functions, nothing more."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,6 +10,8 @@ from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
 
 from convoca.api import schemas
+from convoca.api.actions import router as actions_router
+from convoca.api.paging import ERRORS, paginate
 from convoca.core import languages
 from convoca.statements import domain
 from convoca.statements.forms import EndorsementForm
@@ -25,8 +24,8 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 
-PER_PAGE = 50
-ERRORS = {400: schemas.Detail, 404: schemas.Detail, 413: schemas.Detail, 422: schemas.FieldErrors}
+
+api.add_router("/", actions_router)
 
 
 @api.exception_handler(ValidationError)
@@ -40,23 +39,6 @@ def validation_error(request: HttpRequest, exc: ValidationError):
             message = "Unknown field."
         errors.setdefault(field, []).append(message)
     return api.create_response(request, {"errors": errors}, status=422)
-
-
-def _page_url(request, page: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(page)
-    return f"{settings.CONVOCA.base_url}{request.path}?{urlencode(sorted(params.items()))}"
-
-
-def _paginate(request, queryset, page: int):
-    paginator = Paginator(queryset, PER_PAGE)
-    number = min(page, max(paginator.num_pages, 1))
-    items = list(paginator.page(number).object_list) if page <= paginator.num_pages else []
-    return {
-        "count": paginator.count,
-        "next": _page_url(request, page + 1) if page < paginator.num_pages else None,
-        "previous": _page_url(request, min(page - 1, paginator.num_pages)) if page > 1 else None,
-    }, items
 
 
 def _statement_out(statement: Statement, language: str | None, counts: domain.Counts, detail=False) -> dict:
@@ -88,7 +70,7 @@ def _published(slug: str) -> Statement:
 @api.get("/statements", response={200: schemas.StatementPage, **ERRORS}, tags=["statements"])
 def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str | None = Query(None, max_length=10)):
     statements = Statement.objects.filter(published=True).select_related("campaign").order_by("-opens_at", "id")
-    meta, items = _paginate(request, statements, page)
+    meta, items = paginate(request, statements, page)
     counts = domain.counts_for(statement.pk for statement in items)
     meta["items"] = [_statement_out(s, lang, counts.get(s.pk, domain.Counts())) for s in items]
     return meta
@@ -103,7 +85,7 @@ def get_statement(request, slug: str, lang: str | None = Query(None, max_length=
 @api.get("/statements/{slug}/endorsements", response={200: schemas.EndorserPage, **ERRORS}, tags=["endorsements"])
 def list_endorsements(request, slug: str, page: int = Query(1, ge=1, le=1_000_000)):
     statement = _published(slug)
-    meta, items = _paginate(request, domain.public_endorsements(statement), page)
+    meta, items = paginate(request, domain.public_endorsements(statement), page)
     meta["items"] = [
         {
             "kind": endorsement.kind,
@@ -137,7 +119,10 @@ def endorse(request, slug: str, payload: schemas.EndorsementIn):
         return Status(409, {"detail": "This statement is closed to endorsements."})
     data = payload.model_dump()
     form = EndorsementForm(
-        data={key: ("on" if value is True else "" if value in (None, False) else value) for key, value in data.items()}
+        data={
+            key: ("on" if value is True else "" if value is None or value is False else value)
+            for key, value in data.items()
+        }
         | {"consent": "on"}
     )
     if not form.is_valid():

@@ -69,7 +69,7 @@ class EndorsementIn(Schema):
 
 
 class Accepted(Schema):
-    status: Literal["pending_confirmation"]
+    status: Literal["pending_confirmation", "pending_verification"]
 
 
 class FieldErrors(Schema):
@@ -78,3 +78,72 @@ class FieldErrors(Schema):
 
 class Detail(Schema):
     detail: str
+
+
+class ActionIn(Schema):
+    """Strict: unknown fields and wrongly typed values are refused with 422."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: str
+    description: str
+    language: str
+    kind: str
+    starts_at: str = Field(description="local wall time at the place, without offset: 2027-03-08T18:30")
+    ends_at: str | None = None
+    timezone: str | None = Field(default=None, description="IANA zone; required for online actions")
+    online_url: str | None = None
+    venue: str | None = None
+    address: str | None = None
+    city: str | None = None
+    country: str | None = None
+    latitude: float | int | None = None
+    longitude: float | int | None = None
+    approximate_location: bool = False
+    accessibility: str | None = None
+    group_name: str | None = None
+    capacity: int | None = None
+    organizer_name: str
+    organizer_email: str
+
+
+class ActionOut(Schema):
+    id: int
+    title: str
+    description: str
+    kind: str
+    starts_at: str = Field(description="ISO 8601 with the place's UTC offset")
+    ends_at: str | None
+    timezone: str
+    venue: str | None
+    city: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    approximate: bool
+    online: bool
+    group_name: str | None
+    rsvps: int
+    capacity: int | None
+    url: str
+    distance_km: float | None = None
+
+
+class ActionPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[ActionOut]
+
+
+class Place(Schema):
+    name: str
+    country: str
+    latitude: float
+    longitude: float
+    timezone: str
+    population: int
+
+
+class PlaceList(Schema):
+    items: list[Place]

@@ -15,6 +15,10 @@ from django_countries import countries
 from convoca.core import languages
 
 
+def current_language() -> str:
+    return _language(None)
+
+
 def _language(language: str | None) -> str:
     code = language or translation.get_language() or languages.DEFAULT
     return code if code in languages.CODES else languages.DEFAULT

@@ -4,10 +4,9 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from convoca.core import l10n, languages
+from convoca.core import l10n
 from convoca.statements.models import Endorsement
 
 
@@ -20,11 +19,6 @@ def _clean_text(value: str) -> str:
     if any(unicodedata.category(char) == "Cc" for char in value):
         raise ValidationError(_("This text contains control characters."))
     return unicodedata.normalize("NFC", " ".join(value.split()))
-
-
-def _current_language() -> str:
-    code = translation.get_language()
-    return code if code in languages.CODES else languages.DEFAULT
 
 
 ERRORS = {
@@ -78,7 +72,7 @@ class EndorsementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *l10n.country_choices(_current_language())]
+        self.fields["country"].choices = [("", "—"), *l10n.country_choices(l10n.current_language())]
 
     def clean_email(self):
         email = self.cleaned_data["email"]

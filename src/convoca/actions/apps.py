@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ActionsConfig(AppConfig):
+    name = "convoca.actions"
+    label = "actions"
+
+    def ready(self):
+        from convoca.actions import mails  # noqa: F401 - registers mail builders

@@ -1,0 +1,173 @@
+"""API v1 for the day of action: submit, list, detail, GeoJSON, iCalendar, place search."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+from ninja import Query, Router
+from ninja.responses import Status
+
+from convoca.actions import domain, feeds, places, zones
+from convoca.actions.forms import ActionForm
+from convoca.actions.models import Action
+from convoca.api import schemas
+from convoca.api.paging import ERRORS, paginate
+from convoca.campaigns.models import Campaign
+
+router = Router(tags=["actions"])
+
+
+def action_url(action: Action) -> str:
+    with translation.override(action.language):
+        return settings.CONVOCA.base_url + reverse("actions:detail", kwargs={"action_id": action.pk})
+
+
+def action_out(action: Action) -> dict:
+    starts = zones.local(action.starts_at, action.timezone)
+    ends = zones.local(action.ends_at, action.timezone) if action.ends_at else None
+    out = {
+        "id": action.pk,
+        "title": action.title,
+        "description": action.description,
+        "kind": action.kind,
+        "starts_at": starts.isoformat(),
+        "ends_at": ends.isoformat() if ends else None,
+        "timezone": action.timezone,
+        "venue": action.venue or None,
+        "city": action.city or None,
+        "country": action.country or None,
+        "latitude": action.latitude,
+        "longitude": action.longitude,
+        "approximate": action.approximate_location,
+        "online": action.online,
+        "group_name": action.group_name or None,
+        "rsvps": 0,
+        "capacity": action.capacity,
+        "url": action_url(action),
+    }
+    if hasattr(action, "distance_km"):
+        out["distance_km"] = round(action.distance_km, 2)
+    return out
+
+
+@router.post(
+    "/campaigns/{campaign}/actions",
+    response={202: schemas.Accepted, **ERRORS},
+    summary="Submit a local action (no account; the organizer verifies by e-mail)",
+)
+def submit(request, campaign: str, payload: schemas.ActionIn):
+    campaign = get_object_or_404(Campaign, slug=campaign)
+    data = {
+        key: ("on" if value is True else "" if value is None or value is False else value)
+        for key, value in payload.model_dump().items()
+    }
+    form = ActionForm(data=data)
+    if not form.is_valid():
+        return Status(422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}})
+    domain.submit(campaign, form.cleaned_data)
+    return Status(202, {"status": "pending_verification"})
+
+
+@router.get("/campaigns/{campaign}/actions", response={200: schemas.ActionPage, **ERRORS})
+def list_actions(
+    request,
+    campaign: str,
+    page: int = Query(1, ge=1, le=1_000_000),
+    country: str | None = Query(None, min_length=2, max_length=2),
+    kind: Action.Kind | None = None,
+    from_: str | None = Query(None, alias="from", max_length=25),
+    to: str | None = Query(None, max_length=25),
+    near: str | None = Query(None, max_length=60, description="lat,lon"),
+    radius_km: float = Query(50, gt=0, le=20000),
+):
+    campaign = get_object_or_404(Campaign, slug=campaign)
+    actions = domain.public(campaign).order_by("starts_at", "id")
+    if country:
+        actions = actions.filter(country=country.upper())
+    if kind:
+        actions = actions.filter(kind=kind)
+    for bound, lookup in ((from_, "starts_at__gte"), (to, "starts_at__lte")):
+        if bound:
+            try:
+                actions = actions.filter(**{lookup: _instant(bound)})
+            except ValueError:
+                return Status(422, {"errors": {"from" if lookup.endswith("gte") else "to": ["Use ISO 8601."]}})
+    if near:
+        try:
+            latitude, longitude = (float(part) for part in near.split(","))
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                raise ValueError
+        except ValueError:
+            return Status(422, {"errors": {"near": ["Use near=latitude,longitude."]}})
+        actions = domain.near(actions.exclude(latitude=None), latitude, longitude, radius_km)
+    meta, items = paginate(request, actions, page)
+    meta["items"] = [action_out(action) for action in items]
+    return meta
+
+
+def _instant(text: str):
+    from datetime import UTC, datetime
+
+    value = datetime.fromisoformat(text)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@router.get("/actions/{int:action_id}", response={200: schemas.ActionOut, **ERRORS})
+def get_action(request, action_id: int):
+    return action_out(get_object_or_404(domain.public(), pk=action_id))
+
+
+@router.get(
+    "/campaigns/{campaign}/actions.geojson",
+    response={200: dict, **ERRORS},
+    openapi_extra={"responses": {"200": {"content": {"application/geo+json": {"schema": {"type": "object"}}}}}},
+)
+def geojson(request, campaign: str):
+    campaign = get_object_or_404(Campaign, slug=campaign)
+    body = feeds.geojson(campaign, action_url)
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@router.get(
+    "/campaigns/{campaign}/actions.ics",
+    response={200: str, **ERRORS},
+    openapi_extra={"responses": {"200": {"content": {"text/calendar": {"schema": {"type": "string"}}}}}},
+)
+def campaign_ics(request, campaign: str):
+    campaign = get_object_or_404(Campaign, slug=campaign)
+    return HttpResponse(feeds.ics(domain.public(campaign), action_url), content_type="text/calendar; charset=utf-8")
+
+
+@router.get(
+    "/actions/{int:action_id}.ics",
+    response={200: str, **ERRORS},
+    openapi_extra={"responses": {"200": {"content": {"text/calendar": {"schema": {"type": "string"}}}}}},
+)
+def action_ics(request, action_id: int):
+    actions = domain.public().filter(pk=action_id)
+    if not actions:
+        raise Http404
+    return HttpResponse(feeds.ics(actions, action_url), content_type="text/calendar; charset=utf-8")
+
+
+@router.get("/places", response={200: schemas.PlaceList, **ERRORS}, tags=["places"])
+def search_places(
+    request,
+    q: str = Query(..., min_length=1, max_length=100),
+    country: str | None = Query(None, min_length=2, max_length=2),
+):
+    found = places.search(q, country, limit=10)
+    return {
+        "items": [
+            {
+                "name": place.name,
+                "country": place.country,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "timezone": place.timezone,
+                "population": place.population,
+            }
+            for place in found
+        ]
+    }

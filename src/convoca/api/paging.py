@@ -1,0 +1,29 @@
+"""What every list endpoint shares: the envelope, page links, and the declared error statuses."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+
+from convoca.api import schemas
+
+PER_PAGE = 50
+ERRORS = {400: schemas.Detail, 404: schemas.Detail, 413: schemas.Detail, 422: schemas.FieldErrors}
+
+
+def _page_url(request, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return f"{settings.CONVOCA.base_url}{request.path}?{urlencode(sorted(params.items()))}"
+
+
+def paginate(request, items, page: int):
+    """`({"count", "next", "previous"}, the page's items)`; a page past the end is empty, not an error."""
+    paginator = Paginator(items, PER_PAGE)
+    number = min(page, max(paginator.num_pages, 1))
+    rows = list(paginator.page(number).object_list) if page <= paginator.num_pages else []
+    return {
+        "count": paginator.count,
+        "next": _page_url(request, page + 1) if page < paginator.num_pages else None,
+        "previous": _page_url(request, min(page - 1, paginator.num_pages)) if page > 1 else None,
+    }, rows

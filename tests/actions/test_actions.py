@@ -1,0 +1,230 @@
+"""Local actions: submission, verification by mail, moderation, and the public views of them."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from icalendar import Calendar
+
+from convoca.actions import domain
+from convoca.actions.models import Action
+from convoca.core import mail
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+BUENOS_AIRES = {
+    "title": "Marcha por los ríos", "description": "Caminamos juntos hasta el río.", "language": "es",
+    "kind": "march", "starts_at": "2027-03-08T18:30", "ends_at": "2027-03-08T21:00", "timezone": None,
+    "online_url": None, "venue": "Plaza de Mayo", "address": "Av. Hipólito Yrigoyen s/n", "city": "Buenos Aires",
+    "country": "AR", "latitude": -34.6083, "longitude": -58.3712, "approximate_location": False,
+    "accessibility": "Recorrido sin escalones.", "group_name": "Vecinos del Riachuelo", "capacity": None,
+    "organizer_name": "Dana Organizer", "organizer_email": "dana@example.org",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def places(django_db_blocker):
+    from convoca.actions.places import import_places
+
+    with django_db_blocker.unblock():
+        import_places({"AR", "BR", "MX", "IL", "PS", "PK", "CH", "US", "GB", "FR"})
+    yield
+    with django_db_blocker.unblock():
+        from convoca.actions.models import Place
+
+        Place.objects.all().delete()
+
+
+@pytest.fixture
+def campaign():
+    return factories.campaign(slug="rivers")
+
+
+@pytest.fixture
+def moderator():
+    return get_user_model().objects.create_user("moderator", is_staff=True)
+
+
+def submit(client, payload, campaign="rivers"):
+    return client.post(f"/api/v1/campaigns/{campaign}/actions", json.dumps(payload), content_type="application/json")
+
+
+def link_from(mailbox, fragment):
+    [message] = [m for m in mailbox.messages if fragment in m.get_body(("plain",)).get_content()][-1:]
+    text = message.get_body(("plain",)).get_content()
+    return next(line.strip() for line in text.splitlines() if fragment in line).removeprefix("http://testserver")
+
+
+def test_submit_verify_approve_and_find(client, campaign, mailbox, moderator):
+    response = submit(client, BUENOS_AIRES)
+    assert response.status_code == 202 and response.json() == {"status": "pending_verification"}
+    action = Action.objects.get()
+    assert (action.state, action.timezone, action.starts_local) == (
+        "unverified",
+        "America/Argentina/Buenos_Aires",
+        "2027-03-08T18:30",
+    )
+    assert action.starts_at == datetime(2027, 3, 8, 21, 30, tzinfo=UTC)
+    assert client.get("/api/v1/campaigns/rivers/actions").json()["count"] == 0
+
+    mail.deliver(mail.claim("w"), "w")
+    verify = link_from(mailbox, "/actions/verify/")
+    assert verify.startswith("/es/actions/verify/")
+    assert client.get(verify).status_code == 200
+    action.refresh_from_db()
+    assert action.state == "unverified"  # a GET changes nothing
+    assert client.post(verify).status_code == 200
+    action.refresh_from_db()
+    assert action.state == "pending"
+    mail.deliver(mail.claim("w"), "w")
+    manage = link_from(mailbox, "/actions/manage/")
+
+    domain.decide(action.pk, "approve", moderator)
+    with pytest.raises(domain.AlreadyDecided):
+        domain.decide(action.pk, "reject", moderator, "twice")
+
+    listed = client.get("/api/v1/campaigns/rivers/actions").json()
+    assert listed["count"] == 1
+    item = listed["items"][0]
+    assert item["starts_at"] == "2027-03-08T18:30:00-03:00" and item["timezone"] == "America/Argentina/Buenos_Aires"
+    assert item["ends_at"] == "2027-03-08T21:00:00-03:00" and item["url"].endswith(f"/es/a/{action.pk}/")
+    assert client.get(f"/api/v1/actions/{action.pk}").json()["venue"] == "Plaza de Mayo"
+    assert "Hipólito" not in json.dumps(item)  # the street address is not public
+
+    geo = client.get("/api/v1/campaigns/rivers/actions.geojson")
+    assert geo["Content-Type"] == "application/geo+json"
+    feature = geo.json()["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [-58.3712, -34.6083]}
+    assert feature["properties"]["starts_at"] == "2027-03-08T18:30:00-03:00"
+
+    ics = client.get("/api/v1/campaigns/rivers/actions.ics")
+    assert ics["Content-Type"].startswith("text/calendar")
+    event = Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    start = event.decoded("dtstart")
+    assert start.astimezone(UTC) == datetime(2027, 3, 8, 21, 30, tzinfo=UTC)
+    assert str(event["summary"]) == "Marcha por los ríos"
+    assert client.get(f"/api/v1/actions/{action.pk}.ics").status_code == 200
+
+    page = client.get(f"/es/a/{action.pk}/").content.decode()
+    assert "Marcha por los ríos" in page and "America/Argentina/Buenos_Aires" in page
+
+    assert client.post(manage).status_code == 200
+    action.refresh_from_db()
+    assert action.state == "cancelled"
+    assert client.get("/api/v1/campaigns/rivers/actions").json()["count"] == 0
+
+
+def test_an_action_without_coordinates_is_placed_at_its_city(client, campaign, places):
+    response = submit(
+        client, {**BUENOS_AIRES, "latitude": None, "longitude": None, "city": "Sao Paulo", "country": "BR"}
+    )
+    assert response.status_code == 202, response.content
+    action = Action.objects.get()
+    assert round(action.latitude, 1) == -23.5 and action.timezone == "America/Sao_Paulo"
+
+
+def test_an_unknown_city_without_coordinates_is_422(client, campaign, places):
+    response = submit(client, {**BUENOS_AIRES, "latitude": None, "longitude": None, "city": "Nowhereville"})
+    assert response.status_code == 422 and "city" in response.json()["errors"]
+
+
+def test_a_time_in_a_daylight_saving_gap_is_refused(client, campaign):
+    new_york = {**BUENOS_AIRES, "city": "New York", "country": "US", "latitude": 40.71, "longitude": -74.0}
+    response = submit(client, {**new_york, "starts_at": "2027-03-14T02:30", "ends_at": None})
+    assert response.status_code == 422
+    assert "does not exist" in response.json()["errors"]["starts_at"][0]
+
+
+def test_an_ambiguous_time_takes_the_first_occurrence(client, campaign):
+    new_york = {**BUENOS_AIRES, "city": "New York", "country": "US", "latitude": 40.71, "longitude": -74.0}
+    assert submit(client, {**new_york, "starts_at": "2027-11-07T01:30", "ends_at": None}).status_code == 202
+    assert Action.objects.get().starts_at == datetime(2027, 11, 7, 5, 30, tzinfo=UTC)  # EDT, not EST
+
+
+def test_online_actions_need_a_link_and_a_zone(client, campaign):
+    online = {**BUENOS_AIRES, "kind": "online", "city": None, "country": None, "latitude": None, "longitude": None}
+    errors = submit(client, {**online, "venue": None}).json()["errors"]
+    assert {"online_url", "timezone"} <= set(errors)
+    ok = {**online, "online_url": "https://meet.example.org/rivers", "timezone": "Asia/Kolkata"}
+    assert submit(client, ok).status_code == 202
+    action = Action.objects.get()
+    assert action.online and action.latitude is None and action.starts_at.hour == 13
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"starts_at": "2027-03-08T18:30-03:00"}, "starts_at"),
+        ({"starts_at": "tomorrow"}, "starts_at"),
+        ({"ends_at": "2027-03-08T17:00"}, "ends_at"),
+        ({"kind": "riot"}, "kind"),
+        ({"latitude": 95.0}, "latitude"),
+        ({"organizer_email": "nope"}, "organizer_email"),
+        ({"title": ""}, "title"),
+        ({"capacity": 0}, "capacity"),
+        ({"language": "xx"}, "language"),
+        ({"surprise": True}, "surprise"),
+    ],
+)
+def test_bad_submissions_are_422_per_field(client, campaign, changes, field):
+    response = submit(client, {**BUENOS_AIRES, **changes})
+    assert response.status_code == 422 and field in response.json()["errors"], response.content
+    assert not Action.objects.exists()
+
+
+def test_unknown_campaign_is_404(client, campaign):
+    assert submit(client, BUENOS_AIRES, campaign="nope").status_code == 404
+
+
+def test_approximate_location_rounds_the_public_point(client, campaign, moderator):
+    submit(client, {**BUENOS_AIRES, "approximate_location": True, "latitude": -34.60834, "longitude": -58.37127})
+    action = Action.objects.get()
+    assert (action.latitude, action.longitude) == (-34.61, -58.37)
+    assert action.exact_location == "-34.60834,-58.37127"
+
+
+def test_near_sorts_by_distance_and_uses_a_bounding_box(client, campaign, moderator):
+    spots = {"centro": (-34.6083, -58.3712), "la plata": (-34.9214, -57.9545), "rosario": (-32.9468, -60.6393)}
+    for name, (lat, lon) in spots.items():
+        submit(client, {**BUENOS_AIRES, "title": name, "latitude": lat, "longitude": lon})
+    Action.objects.update(state="approved")
+    body = client.get("/api/v1/campaigns/rivers/actions?near=-34.60,-58.38&radius_km=100").json()
+    assert [item["title"] for item in body["items"]] == ["centro", "la plata"]
+    assert body["items"][0]["distance_km"] < 2 < body["items"][1]["distance_km"] < 100
+    assert client.get("/api/v1/campaigns/rivers/actions?near=nope").status_code == 422
+
+
+def test_place_search_offline_in_any_script(client, places):
+    for query, expected in [
+        ("Sao Paulo", "São Paulo"), ("Ciudad de México", "Mexico City"), ("القدس", "Jerusalem"),
+        ("Lahore", "Lahore"), ("Zürich", "Zürich"), ("zurich", "Zürich"),
+    ]:  # fmt: skip
+        items = client.get("/api/v1/places", {"q": query}).json()["items"]
+        assert items and items[0]["name"] == expected, (query, items[:2])
+    first = client.get("/api/v1/places", {"q": "Sao Paulo", "country": "BR"}).json()["items"][0]
+    assert set(first) == {"name", "country", "latitude", "longitude", "timezone", "population"}
+    assert first["timezone"] == "America/Sao_Paulo"
+    assert client.get("/api/v1/places").status_code == 422
+
+
+def test_the_html_pages(client, campaign, moderator):
+    assert client.get("/en/c/rivers/actions/").status_code == 200
+    form = client.get("/fr/c/rivers/actions/new/")
+    assert form.status_code == 200 and 'name="starts_at"' in form.content.decode()
+    assert not form.cookies
+    bad = client.post("/en/c/rivers/actions/new/", {"title": "x"})
+    assert bad.status_code == 422 and 'id="id_organizer_email_error"' in bad.content.decode()
+    data = {k: ("on" if v is True else v) for k, v in BUENOS_AIRES.items() if v not in (None, False)}
+    ok = client.post("/es/c/rivers/actions/new/", data)
+    assert ok.status_code == 303 and ok["Location"] == "/es/c/rivers/actions/thanks/"
+    assert client.post("/en/c/rivers/actions/new/", data, headers={"origin": "https://evil.example"}).status_code == 403
+    action = Action.objects.get()
+    domain.verify(domain.verify_token(action))
+    domain.decide(action.pk, "approve", moderator)
+    listing = client.get("/es/c/rivers/actions/").content.decode()
+    assert "Marcha por los ríos" in listing and "Buenos Aires" in listing
+    assert client.get("/en/a/999999/").status_code == 404
+    assert client.get("/en/actions/verify/nope/").status_code == 404
+    assert client.get("/en/actions/manage/nope/").status_code == 404
