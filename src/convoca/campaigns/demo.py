@@ -112,3 +112,15 @@ PENDING_ORGANIZATION = (
     "Ravi Kumar",
     "Volunteer",
 )
+
+# (title, language, kind, local start, local end, venue, city, country, latitude, longitude, group)
+ACTIONS = [
+    ("Marcha por los ríos", "es", "march", "2027-03-22T18:30", "2027-03-22T21:00", "Plaza de Mayo",
+     "Buenos Aires", "AR", -34.6083, -58.3712, "Vecinos del Riachuelo"),
+    ("Veillée au bord de la Saône", "fr", "vigil", "2027-03-22T19:00", "2027-03-22T20:30", "Quai Saint-Vincent",
+     "Lyon", "FR", 45.7676, 4.8270, "Collectif Eaux Vives"),
+    ("River clean-up and picnic", "en", "cultural", "2027-03-22T10:00", "2027-03-22T14:00", "Riverside Park",
+     "Leeds", "GB", 53.7940, -1.5480, "Riverbank Neighbours Network"),
+    ("وقفة على ضفاف نهر الأردن", "ar", "rally", "2027-03-22T17:00", None, "ساحة البلدية",
+     "Irbid", "JO", 32.5556, 35.8500, "جمعية أصدقاء النهر"),
+]  # fmt: skip

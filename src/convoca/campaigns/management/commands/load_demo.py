@@ -65,6 +65,33 @@ class Command(BaseCommand):
             kind=Endorsement.Kind.ORGANIZATION, name=contact, role=role, organization=organization,
             website=website, country=country, review=Endorsement.Review.PENDING,
         )  # fmt: skip
+        created += self._actions(campaign)
+        return created
+
+    def _actions(self, campaign) -> int:
+        """Approved demo actions, put straight into the approved state (they are invented)."""
+        from convoca.actions import zones
+        from convoca.actions.models import Action
+
+        created = 0
+        for title, language, kind, start, end, venue, city, country, lat, lon, group in demo.ACTIONS:
+            if Action.objects.filter(campaign=campaign, title=title).exists():
+                continue
+            zone = zones.zone_at(lat, lon)
+            email = f"organizer-{Action.objects.count()}@demo.invalid"
+            Action.objects.create(
+                campaign=campaign, state=Action.State.APPROVED, kind=kind, language=language, title=title,
+                description=title, starts_local=start, ends_local=end or "", timezone=zone,
+                starts_at=zones.to_utc(zones.parse_wall_time(start), zone),
+                ends_at=zones.to_utc(zones.parse_wall_time(end), zone) if end else None,
+                venue=venue, city=city, country=country, latitude=lat, longitude=lon, group_name=group,
+                organizer_name="Demo organizer", organizer_email=email,
+                organizer_email_hash=crypto.email_hash(email),
+                token_nonce=crypto.new_nonce(), verify_token_hash=crypto.token_hash(crypto.new_token()),
+                manage_token_hash=crypto.token_hash(crypto.new_token()), verify_expires_at=timezone.now(),
+                verified_at=timezone.now(),
+            )  # fmt: skip
+            created += 1
         return created
 
     def _endorser(self, statement, revision, email, language, *, kind, public=False, **fields) -> int:

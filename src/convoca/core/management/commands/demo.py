@@ -22,6 +22,11 @@ class Command(BaseCommand):
         if not settings.CONVOCA.demo:
             raise CommandError("convoca demo runs only with CONVOCA_DEMO=1 (use `make demo`).")
         call_command("migrate", interactive=False, verbosity=0)
+        from convoca.actions.models import Place
+
+        if not Place.objects.exists():
+            self.stdout.write("Loading GeoNames places for place search (once, about half a minute)…")
+            call_command("import-places")
         call_command("load_demo")
         self._coordinator()
         if setup_only:
