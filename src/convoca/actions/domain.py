@@ -121,7 +121,7 @@ def decide(action_id: int, verdict: str, user, reason: str = "") -> Action:
     from convoca.moderation.domain import record_decision
 
     with transaction.atomic():
-        action = Action.objects.select_for_update().get(pk=action_id)
+        action = Action.objects.select_for_update().get(pk=action_id)  # Action.DoesNotExist: unknown id
         if action.state != Action.State.PENDING:
             raise AlreadyDecided(action.state)
         record_decision(action, verdict, user, reason)

@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from convoca.api import schemas
 from convoca.api.actions import router as actions_router
+from convoca.api.moderation import router as moderation_router
 from convoca.api.paging import ERRORS, paginate
 from convoca.core import languages
 from convoca.statements import domain
@@ -26,6 +27,7 @@ api = NinjaAPI(
 
 
 api.add_router("/", actions_router)
+api.add_router("/moderation", moderation_router)
 
 
 @api.exception_handler(ValidationError)

@@ -228,6 +228,24 @@ def review(endorsement_ids, verdict: str, user, reason: str = "") -> int:
     return changed
 
 
+class AlreadyDecided(Exception):
+    pass
+
+
+def decide_organization(endorsement_id: int, verdict: str, user, reason: str = "") -> Endorsement:
+    """One moderator's decision on one organization; a second decision is refused."""
+    from convoca.moderation.domain import record_decision
+
+    with transaction.atomic():
+        endorsement = Endorsement.objects.select_for_update().get(pk=endorsement_id, kind=Endorsement.Kind.ORGANIZATION)
+        if endorsement.review != Endorsement.Review.PENDING:
+            raise AlreadyDecided(endorsement.review)
+        record_decision(endorsement, verdict, user, reason)
+        endorsement.review = Endorsement.Review.APPROVED if verdict == "approve" else Endorsement.Review.REJECTED
+        settle(endorsement, "review")
+    return endorsement
+
+
 def erase(endorsement: Endorsement) -> None:
     """Erase an endorsement's personal data: the row goes, a −1 event keeps the count right."""
     with transaction.atomic():

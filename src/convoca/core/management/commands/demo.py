@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from convoca.core import apitokens
+
 
 class Command(BaseCommand):
     help = "Prepare and run the demo: web server and worker together (demo mode only)."
@@ -36,11 +38,16 @@ class Command(BaseCommand):
     def _coordinator(self):
         User = get_user_model()
         if User.objects.filter(username="coordinator").exists():
-            self.stdout.write("Staff user 'coordinator' exists (its password was printed when it was created).")
+            self.stdout.write(
+                "Staff user 'coordinator' exists (password and API token were printed when it was created; "
+                "`.venv/bin/convoca create-api-token coordinator` makes another token)."
+            )
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser("coordinator", email="", password=password)
+        user = User.objects.create_superuser("coordinator", email="", password=password)
         self.stdout.write(self.style.SUCCESS(f"Staff user: coordinator  password: {password}  (shown once)"))
+        token = apitokens.create(user)
+        self.stdout.write(self.style.SUCCESS(f"API token for coordinator (moderation API, shown once): {token}"))
 
     def _serve(self):
         port = str(settings.CONVOCA.port)

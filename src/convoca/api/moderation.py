@@ -1,0 +1,116 @@
+"""API v1 for moderators: the queue and decisions, behind `Authorization: Bearer <token>`."""
+
+from typing import Literal
+
+from django.db.models import Model
+from django.http import Http404
+from ninja import Query, Router, Schema
+from ninja.responses import Status
+from ninja.security import HttpBearer
+from pydantic import ConfigDict
+
+from convoca.actions import domain as actions
+from convoca.actions.models import Action
+from convoca.api import schemas
+from convoca.api.paging import ERRORS, paginate
+from convoca.core import apitokens
+from convoca.moderation import queue
+from convoca.statements import domain as statements
+from convoca.statements.models import Endorsement
+
+
+class StaffToken(HttpBearer):
+    def authenticate(self, request, token):
+        return apitokens.authenticate(token)
+
+
+router = Router(tags=["moderation"], auth=StaffToken())
+AUTH_ERRORS = {**ERRORS, 401: schemas.Detail}
+
+
+class QueueItem(Schema):
+    type: Literal["action", "endorsement"]
+    id: int
+    title: str | None = None
+    organization: str | None = None
+    country: str | None
+    language: str
+    submitted_at: str
+    possible_duplicates: list[int]
+
+
+class QueuePage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[QueueItem]
+
+
+class DecisionIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    decision: Literal["approve", "reject"]
+    reason: str = ""
+
+
+class DecisionOut(Schema):
+    id: int
+    state: str
+
+
+@router.get("/queue", response={200: QueuePage, **AUTH_ERRORS})
+def moderation_queue(
+    request, type: Literal["action", "endorsement"] = "action", page: int = Query(1, ge=1, le=1_000_000)
+):
+    if type == "action":
+        meta, rows = paginate(request, queue.pending_actions(), page)
+        meta["items"] = [
+            {
+                "type": "action",
+                "id": action.pk,
+                "title": action.title,
+                "country": action.country or None,
+                "language": action.language,
+                "submitted_at": action.created_at.isoformat(),
+                "possible_duplicates": queue.possible_duplicates(action),
+            }
+            for action in rows
+        ]
+    else:
+        meta, rows = paginate(request, queue.pending_organizations(), page)
+        meta["items"] = [
+            {
+                "type": "endorsement",
+                "id": e.pk,
+                "organization": e.organization,
+                "country": e.country.code,
+                "language": e.language,
+                "submitted_at": e.created_at.isoformat(),
+                "possible_duplicates": [],
+            }
+            for e in rows
+        ]
+    return meta
+
+
+def _decide(decide, model: type[Model], item_id: int, payload: DecisionIn, user):
+    reason = payload.reason.strip()[:500]
+    if payload.decision == "reject" and not reason:
+        return Status(422, {"errors": {"reason": ["Give a reason to reject: the organizer is told."]}})
+    try:
+        item = decide(item_id, payload.decision, user, reason)
+    except model.DoesNotExist:
+        raise Http404 from None
+    except (actions.AlreadyDecided, statements.AlreadyDecided) as already:
+        return Status(409, {"detail": f"Already decided or not awaiting a decision (state: {already})."})
+    return Status(200, {"id": item.pk, "state": getattr(item, "state", None) or item.review})
+
+
+@router.post("/actions/{int:action_id}", response={200: DecisionOut, 409: schemas.Detail, **AUTH_ERRORS})
+def decide_action(request, action_id: int, payload: DecisionIn):
+    return _decide(actions.decide, Action, action_id, payload, request.auth)
+
+
+@router.post("/endorsements/{int:endorsement_id}", response={200: DecisionOut, 409: schemas.Detail, **AUTH_ERRORS})
+def decide_endorsement(request, endorsement_id: int, payload: DecisionIn):
+    return _decide(statements.decide_organization, Endorsement, endorsement_id, payload, request.auth)
