@@ -166,6 +166,7 @@ class Config:
     count_interval: int
     mails_per_address_per_day: int
     web_concurrency: int
+    attendee_retention_days: int
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -253,4 +254,5 @@ def load(env=None) -> Config:
         count_interval=env_int(env, "CONVOCA_COUNT_INTERVAL", 10, minimum=1, maximum=3600),
         mails_per_address_per_day=env_int(env, "CONVOCA_MAIL_CAP", 3, minimum=1, maximum=100),
         web_concurrency=env_int(env, "WEB_CONCURRENCY", 2, minimum=1, maximum=256),
+        attendee_retention_days=env_int(env, "CONVOCA_ATTENDEE_RETENTION_DAYS", 30, minimum=0, maximum=3650),
     )

@@ -110,7 +110,8 @@ def test_submit_verify_approve_and_find(client, campaign, mailbox, moderator):
     page = client.get(f"/es/a/{action.pk}/").content.decode()
     assert "Marcha por los ríos" in page and "America/Argentina/Buenos_Aires" in page
 
-    assert client.post(manage).status_code == 200
+    assert client.get(manage).status_code == 200
+    assert client.post(manage + "cancel/").status_code == 200
     action.refresh_from_db()
     assert action.state == "cancelled"
     assert client.get("/api/v1/campaigns/rivers/actions").json()["count"] == 0

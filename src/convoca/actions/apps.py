@@ -6,4 +6,4 @@ class ActionsConfig(AppConfig):
     label = "actions"
 
     def ready(self):
-        from convoca.actions import mails  # noqa: F401 - registers mail builders
+        from convoca.actions import jobs, mails  # noqa: F401 - registers mail builders and jobs

@@ -140,6 +140,9 @@ def cancel(token: str) -> Action | None:
         if action.state not in (Action.State.CANCELLED, Action.State.REJECTED):
             action.state = Action.State.CANCELLED
             action.save(update_fields=["state"])
+            from convoca.actions import rsvps
+
+            rsvps.notify_cancelled(action)
         return action
 
 

@@ -28,7 +28,7 @@ def geojson(campaign, url_for) -> bytes:
                     "city": action.city or None,
                     "country": action.country or None,
                     "url": url_for(action),
-                    "rsvps": 0,
+                    "rsvps": action.rsvps_confirmed,
                     "approximate": action.approximate_location,
                 },
             }

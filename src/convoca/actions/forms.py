@@ -116,3 +116,19 @@ class ActionForm(forms.Form):
             latitude, longitude = round(latitude, APPROXIMATE_DECIMALS), round(longitude, APPROXIMATE_DECIMALS)
         data["latitude"], data["longitude"] = latitude, longitude
         return zone
+
+
+class RsvpForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Only to confirm and to tell you if the action changes. Never shown, not even to the organizers."),
+        error_messages={**ERRORS, "invalid": _("Enter a valid email address.")},
+    )
+    name = TextField(label=_("Name (optional)"), max_length=100, required=False)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message to everyone who is coming"), max_length=5000, widget=forms.Textarea, error_messages=ERRORS
+    )

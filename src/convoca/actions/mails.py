@@ -56,3 +56,68 @@ def decision_mail(message):
         "link_path": _path("actions:manage", domain.manage_token(action), message.language),
     }
     return render_mail(action.organizer_email, "actions/mail/decision", context, message.language)
+
+
+def _rsvp(message):
+    from convoca.actions.models import Rsvp
+
+    return Rsvp.objects.select_related("action").filter(pk=message.context.get("rsvp")).first()
+
+
+def _action_context(action, language):
+    from convoca.actions import zones
+
+    with translation.override(language):
+        path = reverse("actions:detail", kwargs={"action_id": action.pk})
+    return {
+        "title": action.title,
+        "when": zones.local(action.starts_at, action.timezone),
+        "timezone": action.timezone,
+        "action_path": path,
+    }
+
+
+@builder("actions.rsvp_confirm")
+def rsvp_confirm_mail(message):
+    from convoca.actions import rsvps
+
+    rsvp = _rsvp(message)
+    if rsvp is None or rsvp.confirmed_at is not None:
+        return None
+    context = _action_context(rsvp.action, message.language)
+    context["link_path"] = _path("actions:rsvp-confirm", rsvps.confirm_token(rsvp), message.language)
+    return render_mail(rsvp.email, "actions/mail/rsvp_confirm", context, message.language)
+
+
+@builder("actions.exact_place")
+def exact_place_mail(message):
+    rsvp = _rsvp(message)
+    if rsvp is None or not rsvp.admitted or rsvp.action.state != Action.State.APPROVED:
+        return None
+    context = _action_context(rsvp.action, message.language)
+    context["address"] = rsvp.action.address
+    context["exact"] = rsvp.action.exact_location
+    context["venue"] = rsvp.action.venue
+    return render_mail(rsvp.email, "actions/mail/exact_place", context, message.language)
+
+
+@builder("actions.organizer_message")
+def organizer_message_mail(message):
+    from convoca.actions.models import OrganizerMessage
+
+    rsvp = _rsvp(message)
+    note = OrganizerMessage.objects.filter(pk=message.context.get("message")).first()
+    if rsvp is None or note is None:
+        return None
+    context = _action_context(rsvp.action, message.language)
+    context["body"] = note.body
+    return render_mail(rsvp.email, "actions/mail/organizer_message", context, message.language)
+
+
+@builder("actions.cancelled")
+def cancelled_mail(message):
+    rsvp = _rsvp(message)
+    if rsvp is None:
+        return None
+    context = _action_context(rsvp.action, message.language)
+    return render_mail(rsvp.email, "actions/mail/cancelled", context, message.language)

@@ -94,6 +94,7 @@ class Action(models.Model):
     verify_expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     verified_at = models.DateTimeField(null=True, blank=True)
+    rsvps_confirmed = models.PositiveIntegerField(default=0, help_text=_("kept when attendee data is erased"))
 
     class Meta:
         indexes = [
@@ -105,3 +106,38 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.city or 'online'}, {self.starts_local})"
+
+
+class Rsvp(models.Model):
+    """Someone who said they will come. Only Convoca knows their address; the organizer never does."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="rsvps")
+    email = EncryptedTextField()
+    email_hash = models.CharField(max_length=64)
+    name = EncryptedTextField(blank=True)
+    language = models.CharField(max_length=10, choices=languages.DJANGO_LANGUAGES)
+    token_nonce = models.CharField(max_length=32)
+    confirm_token_hash = models.CharField(max_length=64, unique=True)
+    confirm_expires_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    admitted = models.BooleanField(default=False, help_text=_("the organizer let them have the exact place"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["action", "email_hash"], name="rsvp_once")]
+        verbose_name = _("RSVP")
+        verbose_name_plural = _("RSVPs")
+
+    def __str__(self):
+        return f"RSVP #{self.pk} to {self.action_id}"
+
+
+class OrganizerMessage(models.Model):
+    """A message an organizer sent to the confirmed attendees, through Convoca's outbox."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="messages")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"message #{self.pk} for {self.action_id}"

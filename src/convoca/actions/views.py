@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from convoca.actions import domain, zones
-from convoca.actions.forms import ActionForm
+from convoca.actions import domain, rsvps, zones
+from convoca.actions.forms import ActionForm, MessageForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.campaigns.models import Campaign
 from convoca.core.origin import same_origin_post
@@ -36,11 +36,45 @@ def campaign_actions(request, campaign):
     return render(request, "actions/list.html", context)
 
 
-def detail(request, action_id):
-    action = get_object_or_404(domain.public(), pk=action_id)
+def _detail_context(action, form=None):
     action.local_start = zones.local(action.starts_at, action.timezone)
     action.local_end = zones.local(action.ends_at, action.timezone) if action.ends_at else None
-    return render(request, "actions/detail.html", {"action": action})
+    return {"action": action, "form": form or RsvpForm(), "full": rsvps.is_full(action)}
+
+
+def detail(request, action_id):
+    action = get_object_or_404(domain.public(), pk=action_id)
+    return render(request, "actions/detail.html", _detail_context(action))
+
+
+@same_origin_post
+@require_http_methods(["POST"])
+def rsvp(request, action_id):
+    action = get_object_or_404(domain.public(), pk=action_id)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        return render(request, "actions/detail.html", _detail_context(action, form), status=422)
+    try:
+        rsvps.respond(action, form.cleaned_data["email"], form.cleaned_data["name"], get_language())
+    except rsvps.Closed:
+        return render(request, "actions/detail.html", _detail_context(action, form), status=409)
+    response = redirect("actions:rsvp-thanks", action_id=action.pk)
+    response.status_code = 303
+    return response
+
+
+def rsvp_thanks(request, action_id):
+    action = get_object_or_404(domain.public(), pk=action_id)
+    return render(request, "actions/rsvp_thanks.html", {"action": action})
+
+
+@same_origin_post
+@require_http_methods(["GET", "POST"])
+def rsvp_confirm(request, token):
+    found = rsvps.confirm(token) if request.method == "POST" else rsvps.find(token)
+    if found is None:
+        raise Http404
+    return render(request, "actions/rsvp_confirm.html", {"rsvp": found, "action": found.action})
 
 
 @same_origin_post
@@ -77,11 +111,54 @@ def verify(request, token):
     return render(request, "actions/verify.html", {"action": action, "done": request.method == "POST"})
 
 
-@same_origin_post
-@require_http_methods(["GET", "POST"])
+def _manage_page(request, action, status=200, message_form=None, sent=None):
+    action.local_start = zones.local(action.starts_at, action.timezone)
+    context = {
+        "action": action,
+        "attendees": list(rsvps.attendees(action).only("id", "name", "admitted", "action_id")),
+        "message_form": message_form or MessageForm(),
+        "sent": sent,
+    }
+    return render(request, "actions/manage.html", context, status=status)
+
+
 def manage(request, token):
-    action = domain.cancel(token) if request.method == "POST" else domain.find_by_manage_token(token)
+    action = domain.find_by_manage_token(token)
     if action is None:
         raise Http404
-    action.local_start = zones.local(action.starts_at, action.timezone)
-    return render(request, "actions/manage.html", {"action": action})
+    return _manage_page(request, action)
+
+
+@same_origin_post
+@require_http_methods(["POST"])
+def manage_cancel(request, token):
+    action = domain.cancel(token)
+    if action is None:
+        raise Http404
+    return _manage_page(request, action)
+
+
+@same_origin_post
+@require_http_methods(["POST"])
+def manage_message(request, token):
+    action = domain.find_by_manage_token(token)
+    if action is None:
+        raise Http404
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _manage_page(request, action, status=422, message_form=form)
+    return _manage_page(request, action, sent=rsvps.message_attendees(action, form.cleaned_data["body"]))
+
+
+@same_origin_post
+@require_http_methods(["POST"])
+def manage_admit(request, token):
+    action = domain.find_by_manage_token(token)
+    if action is None:
+        raise Http404
+    try:
+        rsvp_id = int(request.POST.get("rsvp", ""))
+    except ValueError:
+        rsvp_id = 0
+    rsvps.admit(action, rsvp_id)
+    return _manage_page(request, action)

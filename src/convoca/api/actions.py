@@ -8,12 +8,13 @@ from django.utils import translation
 from ninja import Query, Router
 from ninja.responses import Status
 
-from convoca.actions import domain, feeds, places, zones
-from convoca.actions.forms import ActionForm
+from convoca.actions import domain, feeds, places, rsvps, zones
+from convoca.actions.forms import ActionForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.api import schemas
 from convoca.api.paging import ERRORS, paginate
 from convoca.campaigns.models import Campaign
+from convoca.core import languages
 
 router = Router(tags=["actions"])
 
@@ -42,7 +43,7 @@ def action_out(action: Action) -> dict:
         "approximate": action.approximate_location,
         "online": action.online,
         "group_name": action.group_name or None,
-        "rsvps": 0,
+        "rsvps": action.rsvps_confirmed,
         "capacity": action.capacity,
         "url": action_url(action),
     }
@@ -149,6 +150,24 @@ def action_ics(request, action_id: int):
     if not actions:
         raise Http404
     return HttpResponse(feeds.ics(actions, action_url), content_type="text/calendar; charset=utf-8")
+
+
+@router.post(
+    "/actions/{int:action_id}/rsvps",
+    response={202: schemas.Accepted, 409: schemas.Detail, **ERRORS},
+    summary="Say you will come (confirmed by e-mail; counted once per address)",
+)
+def rsvp(request, action_id: int, payload: schemas.RsvpIn):
+    action = get_object_or_404(domain.public(), pk=action_id)
+    form = RsvpForm(data={"email": payload.email, "name": payload.name or ""})
+    if not form.is_valid():
+        return Status(422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}})
+    language = payload.language if payload.language in languages.CODES else action.language
+    try:
+        rsvps.respond(action, form.cleaned_data["email"], form.cleaned_data["name"], language)
+    except rsvps.Closed:
+        return Status(409, {"detail": "This action is full or no longer takes RSVPs."})
+    return Status(202, {"status": "pending_confirmation"})
 
 
 @router.get("/places", response={200: schemas.PlaceList, **ERRORS}, tags=["places"])

@@ -147,3 +147,11 @@ class Place(Schema):
 
 class PlaceList(Schema):
     items: list[Place]
+
+
+class RsvpIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    email: str
+    name: str | None = None
+    language: str | None = None
