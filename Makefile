@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV := $(shell command -v uv 2>/dev/null)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint fmt bench messages clean install install-test
+.PHONY: demo test lint fmt bench messages vendor clean install install-test
 
 $(VENV)/.installed: pyproject.toml $(wildcard uv.lock)
 ifdef UV
@@ -55,6 +55,10 @@ messages: install
 	msgen -o src/convoca/locale/en/LC_MESSAGES/django.po src/convoca/locale/en/LC_MESSAGES/django.po
 	cd src/convoca && env -u DATABASE_URL CONVOCA_DEMO=1 CONVOCA_DATA_DIR=$$(mktemp -d) \
 		../../$(BIN)/convoca compilemessages --ignore=.venv
+
+# Refresh Leaflet, markercluster, topojson-client and the world outline from npm (pinned versions).
+vendor:
+	bash deploy/vendor.sh
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache

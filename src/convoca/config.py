@@ -167,6 +167,8 @@ class Config:
     mails_per_address_per_day: int
     web_concurrency: int
     attendee_retention_days: int
+    map_tiles: str
+    map_attribution: str
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -192,6 +194,13 @@ def ensure_demo_keys(env=None) -> None:
     secret_path, data_path = demo_key_paths(data_dir)
     _read_or_create(secret_path, lambda: secrets.token_urlsafe(50))
     _read_or_create(data_path, new_data_key)
+
+
+def _map_tiles(env) -> str:
+    url = _get(env, "CONVOCA_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    if not url.startswith("https://") or not all(part in url for part in ("{z}", "{x}", "{y}")):
+        raise ConfigError("CONVOCA_MAP_TILES: an https URL template with {z}, {x} and {y}")
+    return url
 
 
 def load(env=None) -> Config:
@@ -255,4 +264,6 @@ def load(env=None) -> Config:
         mails_per_address_per_day=env_int(env, "CONVOCA_MAIL_CAP", 3, minimum=1, maximum=100),
         web_concurrency=env_int(env, "WEB_CONCURRENCY", 2, minimum=1, maximum=256),
         attendee_retention_days=env_int(env, "CONVOCA_ATTENDEE_RETENTION_DAYS", 30, minimum=0, maximum=3650),
+        map_tiles=_map_tiles(env),
+        map_attribution=_get(env, "CONVOCA_MAP_ATTRIBUTION", "© OpenStreetMap contributors"),
     )

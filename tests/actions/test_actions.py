@@ -229,3 +229,14 @@ def test_the_html_pages(client, campaign, moderator):
     assert client.get("/en/a/999999/").status_code == 404
     assert client.get("/en/actions/verify/nope/").status_code == 404
     assert client.get("/en/actions/manage/nope/").status_code == 404
+
+
+def test_pages_show_the_local_time_at_the_place(client, campaign, moderator):
+    submit(client, BUENOS_AIRES)
+    action = Action.objects.get()
+    domain.verify(domain.verify_token(action))
+    domain.decide(action.pk, "approve", moderator)
+    for page in (client.get("/en/c/rivers/actions/"), client.get(f"/en/a/{action.pk}/")):
+        html = page.content.decode()
+        assert "March 8, 2027, 6:30 p.m." in html and "(<bdi>America/Argentina/Buenos_Aires</bdi>)" in html
+        assert "9:30 p.m." not in html

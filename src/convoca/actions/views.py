@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from convoca.actions import domain, rsvps, zones
+from convoca.actions import domain, rsvps
 from convoca.actions.forms import ActionForm, MessageForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.campaigns.models import Campaign
@@ -23,8 +24,6 @@ def campaign_actions(request, campaign):
     if kind in Action.Kind.values:
         actions = actions.filter(kind=kind)
     page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
-    for action in page.object_list:
-        action.local_start = zones.local(action.starts_at, action.timezone)
     context = {
         "campaign": campaign,
         "campaign_text": campaign.text(get_language()),
@@ -32,13 +31,13 @@ def campaign_actions(request, campaign):
         "kinds": Action.Kind.choices,
         "country": country,
         "kind": kind,
+        "map_tiles": settings.CONVOCA.map_tiles,
+        "map_attribution": settings.CONVOCA.map_attribution,
     }
     return render(request, "actions/list.html", context)
 
 
 def _detail_context(action, form=None):
-    action.local_start = zones.local(action.starts_at, action.timezone)
-    action.local_end = zones.local(action.ends_at, action.timezone) if action.ends_at else None
     return {"action": action, "form": form or RsvpForm(), "full": rsvps.is_full(action)}
 
 
@@ -112,7 +111,6 @@ def verify(request, token):
 
 
 def _manage_page(request, action, status=200, message_form=None, sent=None):
-    action.local_start = zones.local(action.starts_at, action.timezone)
     context = {
         "action": action,
         "attendees": list(rsvps.attendees(action).only("id", "name", "admitted", "action_id")),
