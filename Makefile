@@ -37,9 +37,13 @@ test: install-test lint
 	fi
 
 lint: install-test
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	env -u DATABASE_URL CONVOCA_DEMO=1 CONVOCA_DATA_DIR=$$(mktemp -d) $(BIN)/convoca makemigrations --check --dry-run
+
+# Benchmarks (not tests): they print figures; see docs/benchmarks.md.
+bench: install
+	$(BIN)/python bench/geojson.py
 
 fmt: install-test
 	$(BIN)/ruff format src tests

@@ -217,3 +217,11 @@ def chromium():
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (public feeds are cached for a few seconds)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -126,7 +126,7 @@ def get_action(request, action_id: int):
 )
 def geojson(request, campaign: str):
     campaign = get_object_or_404(Campaign, slug=campaign)
-    body = feeds.geojson(campaign, action_url)
+    body = feeds.geojson(campaign)
     return HttpResponse(body, content_type="application/geo+json")
 
 
