@@ -240,3 +240,43 @@ def test_pages_show_the_local_time_at_the_place(client, campaign, moderator):
         html = page.content.decode()
         assert "March 8, 2027, 6:30 p.m." in html and "(<bdi>America/Argentina/Buenos_Aires</bdi>)" in html
         assert "9:30 p.m." not in html
+
+
+def test_the_geojson_is_prepared_served_gzipped_and_refreshed(client, campaign, moderator):
+    import gzip as gz
+
+    from convoca.actions import feeds
+    from convoca.actions.models import PreparedFeed
+
+    submit(client, BUENOS_AIRES)
+    first = Action.objects.get()
+    domain.verify(domain.verify_token(first))
+    domain.decide(first.pk, "approve", moderator)
+    assert feeds.prepare_all() == 1
+    response = client.get("/api/v1/campaigns/rivers/actions.geojson", headers={"accept-encoding": "gzip, br"})
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    assert len(json.loads(gz.decompress(response.content))["features"]) == 1
+    assert PreparedFeed.objects.count() == 1
+
+    submit(client, {**BUENOS_AIRES, "title": "Second"})
+    second = Action.objects.latest("id")
+    domain.verify(domain.verify_token(second))
+    domain.decide(second.pk, "approve", moderator)  # an approval drops the prepared feed
+    assert len(client.get("/api/v1/campaigns/rivers/actions.geojson").json()["features"]) == 2
+
+
+def test_the_atom_feed_lists_new_public_actions(client, campaign, moderator):
+    import xml.etree.ElementTree as ET
+
+    submit(client, BUENOS_AIRES)
+    submit(client, {**BUENOS_AIRES, "title": "Not yet approved"})
+    first = Action.objects.get(title="Marcha por los ríos")
+    domain.verify(domain.verify_token(first))
+    domain.decide(first.pk, "approve", moderator)
+    response = client.get("/feeds/rivers/actions.atom")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = ET.fromstring(response.content).findall("a:entry", ns)
+    assert [e.find("a:title", ns).text for e in entries] == ["Marcha por los ríos"]
+    assert entries[0].find("a:link", ns).get("href").endswith(f"/es/a/{first.pk}/")
+    assert client.get("/feeds/nope/actions.atom").status_code == 404

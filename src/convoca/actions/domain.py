@@ -127,8 +127,16 @@ def decide(action_id: int, verdict: str, user, reason: str = "") -> Action:
         record_decision(action, verdict, user, reason)
         action.state = Action.State.APPROVED if verdict == "approve" else Action.State.REJECTED
         action.save(update_fields=["state"])
+        _public_changed(action)
         _mail(action, "actions.decision", reason=reason[:500])
     return action
+
+
+def _public_changed(action: Action) -> None:
+    """The public set of actions changed: drop the prepared feed so the next request rebuilds it."""
+    from convoca.actions.models import PreparedFeed
+
+    PreparedFeed.objects.filter(key=f"geojson:{action.campaign_id}").delete()
 
 
 def cancel(token: str) -> Action | None:
@@ -140,6 +148,7 @@ def cancel(token: str) -> Action | None:
         if action.state not in (Action.State.CANCELLED, Action.State.REJECTED):
             action.state = Action.State.CANCELLED
             action.save(update_fields=["state"])
+            _public_changed(action)
             from convoca.actions import rsvps
 
             rsvps.notify_cancelled(action)

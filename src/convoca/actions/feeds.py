@@ -1,26 +1,51 @@
 """Machine-readable views of public actions: GeoJSON for maps, iCalendar for calendars."""
 
+import gzip
 import json
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
+from django.utils import timezone
 from icalendar import Calendar, Event
 
 from convoca.actions import domain
+from convoca.actions.models import Action, PreparedFeed
+from convoca.campaigns.models import Campaign
 
-GEOJSON_SECONDS = 10
+
+def geojson_key(campaign) -> str:
+    return f"geojson:{campaign.pk}"  # domain._public_changed deletes this key
 
 
-def geojson(campaign) -> bytes:
-    """One FeatureCollection as bytes, prepared from plain rows (no model instances, no per-item
-    validation: at 10,000 actions that is what keeps it cheap). Cached briefly per campaign."""
-    key = f"actions-geojson:{campaign.pk}"
-    body = cache.get(key)
-    if body is None:
-        body = _geojson(campaign)
-        cache.set(key, body, GEOJSON_SECONDS)
-    return body
+def prepare_geojson(campaign) -> PreparedFeed:
+    """Build the campaign's GeoJSON and store it, raw and gzipped, for every app server to serve."""
+    body = _geojson(campaign)
+    feed, _ = PreparedFeed.objects.update_or_create(
+        key=geojson_key(campaign),
+        defaults={"body": body, "gzipped": gzip.compress(body, 6), "built_at": timezone.now()},
+    )
+    return feed
+
+
+def geojson(campaign) -> PreparedFeed:
+    """The prepared feed if it is fresh enough, else built now (the first request after a quiet spell)."""
+    feed = PreparedFeed.objects.filter(key=geojson_key(campaign)).first()
+    if feed is None or feed.built_at < timezone.now() - timedelta(seconds=max_age()):
+        feed = prepare_geojson(campaign)
+    return feed
+
+
+def max_age() -> int:
+    """How stale a prepared feed may be: twice the worker's rebuild period."""
+    return 2 * settings.CONVOCA.count_interval
+
+
+def prepare_all() -> int:
+    campaigns = Campaign.objects.filter(actions__state=Action.State.APPROVED).distinct()
+    for campaign in campaigns:
+        prepare_geojson(campaign)
+    return len(campaigns)
 
 
 def _geojson(campaign) -> bytes:

@@ -141,3 +141,15 @@ class OrganizerMessage(models.Model):
 
     def __str__(self):
         return f"message #{self.pk} for {self.action_id}"
+
+
+class PreparedFeed(models.Model):
+    """A public feed's bytes, built by the worker every few seconds and served as they are."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    body = models.BinaryField()
+    gzipped = models.BinaryField()
+    built_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.key

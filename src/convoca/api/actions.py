@@ -126,8 +126,15 @@ def get_action(request, action_id: int):
 )
 def geojson(request, campaign: str):
     campaign = get_object_or_404(Campaign, slug=campaign)
-    body = feeds.geojson(campaign)
-    return HttpResponse(body, content_type="application/geo+json")
+    feed = feeds.geojson(campaign)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(bytes(feed.gzipped), content_type="application/geo+json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(bytes(feed.body), content_type="application/geo+json")
+    response["Vary"] = "Accept-Encoding"
+    response["Cache-Control"] = f"public, max-age={settings.CONVOCA.count_interval}"
+    return response
 
 
 @router.get(
