@@ -14,7 +14,7 @@ from convoca.actions.models import Action
 from convoca.api import schemas
 from convoca.api.paging import ERRORS, paginate
 from convoca.core import apitokens
-from convoca.moderation import queue
+from convoca.moderation import queue, scopes
 from convoca.statements import domain as statements
 from convoca.statements.models import Endorsement
 
@@ -63,7 +63,7 @@ def moderation_queue(
     request, type: Literal["action", "endorsement"] = "action", page: int = Query(1, ge=1, le=1_000_000)
 ):
     if type == "action":
-        meta, rows = paginate(request, queue.pending_actions(), page)
+        meta, rows = paginate(request, scopes.limit_actions(queue.pending_actions(), request.auth), page)
         meta["items"] = [
             {
                 "type": "action",
@@ -77,7 +77,7 @@ def moderation_queue(
             for action in rows
         ]
     else:
-        meta, rows = paginate(request, queue.pending_organizations(), page)
+        meta, rows = paginate(request, scopes.limit_endorsements(queue.pending_organizations(), request.auth), page)
         meta["items"] = [
             {
                 "type": "endorsement",
@@ -93,7 +93,9 @@ def moderation_queue(
     return meta
 
 
-def _decide(decide, model: type[Model], item_id: int, payload: DecisionIn, user):
+def _decide(decide, model: type[Model], item_id: int, payload: DecisionIn, user, visible):
+    if not visible.filter(pk=item_id).exists():
+        raise Http404
     reason = payload.reason.strip()[:500]
     if payload.decision == "reject" and not reason:
         return Status(422, {"errors": {"reason": ["Give a reason to reject: the organizer is told."]}})
@@ -108,9 +110,11 @@ def _decide(decide, model: type[Model], item_id: int, payload: DecisionIn, user)
 
 @router.post("/actions/{int:action_id}", response={200: DecisionOut, 409: schemas.Detail, **AUTH_ERRORS})
 def decide_action(request, action_id: int, payload: DecisionIn):
-    return _decide(actions.decide, Action, action_id, payload, request.auth)
+    visible = scopes.limit_actions(Action.objects.all(), request.auth)
+    return _decide(actions.decide, Action, action_id, payload, request.auth, visible)
 
 
 @router.post("/endorsements/{int:endorsement_id}", response={200: DecisionOut, 409: schemas.Detail, **AUTH_ERRORS})
 def decide_endorsement(request, endorsement_id: int, payload: DecisionIn):
-    return _decide(statements.decide_organization, Endorsement, endorsement_id, payload, request.auth)
+    visible = scopes.limit_endorsements(Endorsement.objects.all(), request.auth)
+    return _decide(statements.decide_organization, Endorsement, endorsement_id, payload, request.auth, visible)

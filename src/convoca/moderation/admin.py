@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from convoca.moderation.models import Decision
+from convoca.moderation.models import Decision, Scope
 
 
 @admin.register(Decision)
@@ -17,3 +17,9 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Scope)
+class ScopeAdmin(admin.ModelAdmin):
+    list_display = ["user", "campaign", "country"]
+    list_filter = ["campaign", "country"]

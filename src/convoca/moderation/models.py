@@ -28,3 +28,19 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.verdict} {self.content_type.model} #{self.object_id}"
+
+
+class Scope(models.Model):
+    """Limits a moderator to a campaign and/or a country. A staff user without any scope, and
+    every superuser, moderates everything."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_scopes")
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE)
+    country = models.CharField(max_length=2, blank=True, help_text=_("ISO code; empty for every country"))
+
+    class Meta:
+        verbose_name = _("moderation scope")
+        verbose_name_plural = _("moderation scopes")
+
+    def __str__(self):
+        return f"{self.user} · {self.campaign or '*'} · {self.country or '*'}"
