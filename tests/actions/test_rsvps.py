@@ -136,3 +136,41 @@ def test_attendee_data_is_erased_after_the_action(action, time_machine):
     action.refresh_from_db()
     assert not Rsvp.objects.exists() and action.rsvps_confirmed == 1
     assert timezone.now() > action.starts_at
+
+
+def test_an_edit_returns_to_moderation_and_tells_attendees_of_a_new_time(client, action, mailbox):
+    rsvp(client, action, "ana@example.org")
+    mail.deliver(mail.claim("w"), "w")
+    client.post(links(mailbox, "/rsvp/")[0])
+    mailbox.clear()
+    edit = "/es/actions/manage/" + domain.manage_token(action) + "/edit/"
+    form = client.get(edit)
+    assert form.status_code == 200 and 'value="2027-03-08T18:30"' in form.content.decode()
+    data = {k: ("on" if v is True else v) for k, v in BUENOS_AIRES.items()
+            if v not in (None, False) and not k.startswith("organizer")}  # fmt: skip
+    assert client.post(edit, {**data, "starts_at": "2027-03-08T25:00"}).status_code == 422
+    response = client.post(edit, {**data, "starts_at": "2027-03-08T19:30", "ends_at": "2027-03-08T21:30"})
+    assert response.status_code == 303
+    action.refresh_from_db()
+    assert action.state == "pending" and action.starts_local == "2027-03-08T19:30"
+    assert client.get("/api/v1/campaigns/rivers/actions").json()["count"] == 0  # back to the moderators
+    mail.deliver(mail.claim("w"), "w")
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "ana@example.org"
+    text = message.get_body(("plain",)).get_content()
+    assert "7:30" in text or "19:30" in text
+    assert "America/Argentina/Buenos_Aires" in text
+
+
+def test_an_edit_of_the_text_only_does_not_mail_attendees(client, action, mailbox):
+    rsvp(client, action, "ana@example.org")
+    mail.deliver(mail.claim("w"), "w")
+    client.post(links(mailbox, "/rsvp/")[0])
+    mailbox.clear()
+    data = {k: ("on" if v is True else v) for k, v in BUENOS_AIRES.items()
+            if v not in (None, False) and not k.startswith("organizer")}  # fmt: skip
+    client.post("/es/actions/manage/" + domain.manage_token(action) + "/edit/", {**data, "title": "Nueva marcha"})
+    action.refresh_from_db()
+    assert action.title == "Nueva marcha" and action.state == "pending"
+    mail.deliver(mail.claim("w"), "w")
+    assert mailbox.messages == []

@@ -85,6 +85,57 @@ def submit(campaign: Campaign, data: dict) -> Action:
     return action
 
 
+WHEN_AND_WHERE = ("starts_local", "ends_local", "timezone", "online", "online_url", "venue", "address", "city",
+                  "country", "latitude", "longitude", "exact_location", "approximate_location")  # fmt: skip
+EDITABLE = (*WHEN_AND_WHERE, "kind", "language", "title", "description", "starts_at", "ends_at", "accessibility",
+            "group_name", "capacity")  # fmt: skip
+
+
+def _fields(data: dict) -> dict:
+    exact = data.get("exact")
+    return {
+        "kind": data["kind"], "language": data["language"], "title": data["title"],
+        "description": data["description"], "starts_local": data["starts_local"],
+        "ends_local": data.get("ends_local") or "", "timezone": data["timezone"], "starts_at": data["starts_utc"],
+        "ends_at": data.get("ends_utc"), "online": data["online"], "online_url": data.get("online_url") or "",
+        "venue": data.get("venue") or "", "address": data.get("address") or "", "city": data.get("city") or "",
+        "country": data.get("country") or "", "latitude": data.get("latitude"), "longitude": data.get("longitude"),
+        "approximate_location": bool(data.get("approximate_location")),
+        "exact_location": f"{exact[0]},{exact[1]}" if exact and data.get("approximate_location") else "",
+        "accessibility": data.get("accessibility") or "", "group_name": data.get("group_name") or "",
+        "capacity": data.get("capacity"),
+    }  # fmt: skip
+
+
+def edit(token: str, data: dict) -> Action | None:
+    """The organizer changes their action. A published action goes back to the moderators; if its
+    time or place changed, everyone who said they would come is told."""
+    from convoca.actions import rsvps
+
+    with transaction.atomic():
+        found = find_by_manage_token(token)
+        if found is None:
+            return None
+        action = Action.objects.select_for_update().get(pk=found.pk)
+        if action.state in (Action.State.CANCELLED, Action.State.REJECTED):
+            return action
+        new = _fields(data)
+        changed = [field for field in EDITABLE if getattr(action, field) != new[field]]
+        if not changed:
+            return action
+        for field in changed:
+            setattr(action, field, new[field])
+        moved = any(field in WHEN_AND_WHERE for field in changed)
+        if action.state == Action.State.APPROVED:
+            action.state = Action.State.PENDING
+            changed.append("state")
+            _public_changed(action)
+        action.save(update_fields=changed)
+        if moved:
+            rsvps.notify_changed(action)
+        return action
+
+
 def find_by_verify_token(token: str) -> Action | None:
     if not token or len(token) > 100:
         return None

@@ -132,3 +132,26 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Message to everyone who is coming"), max_length=5000, widget=forms.Textarea, error_messages=ERRORS
     )
+
+
+class ActionEditForm(ActionForm):
+    """The organizer's edit through the manage link: everything but who they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["organizer_name"]
+        del self.fields["organizer_email"]
+
+    @staticmethod
+    def initial_for(action) -> dict:
+        latitude, longitude = action.latitude, action.longitude
+        if action.approximate_location and action.exact_location:
+            latitude, longitude = (float(part) for part in action.exact_location.split(","))
+        fields = ["title", "description", "language", "kind", "online_url", "venue", "address", "city", "country",
+                  "approximate_location", "accessibility", "group_name", "capacity"]  # fmt: skip
+        initial = {field: getattr(action, field) for field in fields}
+        initial.update(
+            starts_at=action.starts_local, ends_at=action.ends_local, timezone=action.timezone,
+            latitude=latitude, longitude=longitude,
+        )  # fmt: skip
+        return initial

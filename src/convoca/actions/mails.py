@@ -121,3 +121,13 @@ def cancelled_mail(message):
         return None
     context = _action_context(rsvp.action, message.language)
     return render_mail(rsvp.email, "actions/mail/cancelled", context, message.language)
+
+
+@builder("actions.changed")
+def changed_mail(message):
+    rsvp = _rsvp(message)
+    if rsvp is None or rsvp.action.state == Action.State.CANCELLED:
+        return None
+    context = _action_context(rsvp.action, message.language)
+    context["venue"], context["city"] = rsvp.action.venue, rsvp.action.city
+    return render_mail(rsvp.email, "actions/mail/changed", context, message.language)

@@ -122,12 +122,20 @@ def message_attendees(action: Action, body: str) -> int:
         return count
 
 
-def notify_cancelled(action: Action) -> int:
+def _notify(action: Action, kind: str) -> int:
     count = 0
     for rsvp in attendees(action).only("id", "email_hash", "language", "action_id"):
-        _mail(rsvp, "actions.cancelled")
+        _mail(rsvp, kind)
         count += 1
     return count
+
+
+def notify_cancelled(action: Action) -> int:
+    return _notify(action, "actions.cancelled")
+
+
+def notify_changed(action: Action) -> int:
+    return _notify(action, "actions.changed")
 
 
 def erase_past(days: int) -> int:

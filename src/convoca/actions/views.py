@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from convoca.actions import domain, rsvps
-from convoca.actions.forms import ActionForm, MessageForm, RsvpForm
+from convoca.actions.forms import ActionEditForm, ActionForm, MessageForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.campaigns.models import Campaign
 from convoca.core.origin import same_origin_post
@@ -160,3 +160,23 @@ def manage_admit(request, token):
         rsvp_id = 0
     rsvps.admit(action, rsvp_id)
     return _manage_page(request, action)
+
+
+@same_origin_post
+@require_http_methods(["GET", "POST"])
+def manage_edit(request, token):
+    action = domain.find_by_manage_token(token)
+    if action is None or action.state in (Action.State.CANCELLED, Action.State.REJECTED):
+        raise Http404
+    if request.method == "POST":
+        form = ActionEditForm(request.POST)
+        if form.is_valid():
+            domain.edit(token, form.cleaned_data)
+            response = redirect("actions:manage", token=token)
+            response.status_code = 303
+            return response
+        status = 422
+    else:
+        form = ActionEditForm(initial=ActionEditForm.initial_for(action))
+        status = 200
+    return render(request, "actions/edit.html", {"action": action, "form": form}, status=status)
