@@ -90,7 +90,8 @@ def test_every_string_in_the_code_is_in_the_catalogues(tmp_path):
 # --- templates: no user-visible text outside translation tags --------------------------------
 
 ALLOWED = {"Convoca"}
-VISIBLE_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "content", "value")
+VISIBLE_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "content")
+_BUTTON_INPUT = re.compile(r'<input\b[^>]*type="(submit|button|reset)"[^>]*value="([^"]*)"', re.I)
 _BLOCKS = re.compile(r"{%\s*(blocktranslate|blocktrans|comment)\b.*?{%\s*end\1\s*%}", re.S)
 _TAGS = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
@@ -109,9 +110,9 @@ def untranslated_text(source: str) -> list[str]:
     source = _TAGS.sub("\n", source)
     found = []
     for element in _ELEMENT.findall(source):
-        for _name, value in _ATTRIBUTE.findall(element):
-            if _WORD.search(value):
-                found.append(value.strip())
+        values = [value for _name, value in _ATTRIBUTE.findall(element)]
+        values += [value for _type, value in _BUTTON_INPUT.findall(element)]  # a button's value is its label
+        found.extend(value.strip() for value in values if _WORD.search(value))
     text = _ELEMENT.sub("\n", source)
     for piece in text.split("\n"):
         piece = piece.strip()
@@ -140,5 +141,7 @@ def test_the_scanner_catches_a_planted_string(tmp_path):
     planted.write_text(planted.read_text().replace("{% endblock %}", "<p>Thanks for nothing</p>{% endblock %}", 1))
     assert scan(tmp_path / "templates") == {"statements/inbox.html": ["Thanks for nothing"]}
     assert untranslated_text('<img alt="A river">') == ["A river"]
+    assert untranslated_text('<input type="submit" value="Go now">') == ["Go now"]
+    assert untranslated_text('<button name="decision" value="approve">{% translate "Approve" %}</button>') == []
     assert untranslated_text('<a title="{% translate "ok" %}">{% translate "Fine" %}</a>') == []
     assert untranslated_text("{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}") == []

@@ -32,12 +32,17 @@ def site(processes, smtp_server):
 
 
 def approve_all():
+    """Runs while Playwright's event loop is alive: the connection opened here is not the test's
+    own, so close it, or PostgreSQL refuses to drop the test database at the end."""
+    from django.db import connections
+
     from convoca.actions import domain
     from convoca.actions.models import Action
 
     moderator = get_user_model().objects.get(username="mod")
     for action in Action.objects.filter(state="pending"):
         domain.decide(action.pk, "approve", moderator)
+    connections.close_all()
 
 
 def test_submit_approve_and_open_the_pin(site, chromium, smtp_server, artifacts):
