@@ -25,7 +25,7 @@ BUENOS_AIRES = {
 
 
 @pytest.fixture(scope="module")
-def places(django_db_blocker):
+def places(django_db_setup, django_db_blocker):
     from convoca.actions.places import import_places
 
     with django_db_blocker.unblock():
@@ -280,3 +280,18 @@ def test_the_atom_feed_lists_new_public_actions(client, campaign, moderator):
     assert [e.find("a:title", ns).text for e in entries] == ["Marcha por los ríos"]
     assert entries[0].find("a:link", ns).get("href").endswith(f"/es/a/{first.pk}/")
     assert client.get("/feeds/nope/actions.atom").status_code == 404
+
+
+def test_near_me_on_the_page_from_a_typed_city_or_a_position(client, campaign, moderator, places):
+    spots = {"Obelisco": (-34.6037, -58.3816), "Rosario centro": (-32.9468, -60.6393)}
+    for name, (lat, lon) in spots.items():
+        submit(client, {**BUENOS_AIRES, "title": name, "latitude": lat, "longitude": lon})
+    Action.objects.update(state="approved")
+    html = client.get("/en/c/rivers/actions/", {"near_city": "Rosario", "country": "AR"}).content.decode()
+    assert html.index("Rosario centro") < html.index("Obelisco")
+    assert "Nearest to <bdi>Rosario</bdi> first." in html and "km away" in html
+    html = client.get("/en/c/rivers/actions/", {"near": "-34.60,-58.38"}).content.decode()
+    assert html.index("Obelisco") < html.index("Rosario centro") and "Nearest to you first." in html
+    html = client.get("/en/c/rivers/actions/", {"near_city": "Atlantis"}).content.decode()
+    assert "could not find that city" in html and "Obelisco" in html
+    assert client.get("/en/c/rivers/actions/", {"near": "999,abc"}).status_code == 200

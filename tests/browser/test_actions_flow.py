@@ -95,3 +95,21 @@ def test_submit_approve_and_open_the_pin(site, chromium, smtp_server, artifacts)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.screenshot(path=shots / "action-form-ar-phone.png", full_page=True)
     phone.close()
+
+
+def test_the_form_suggests_cities_and_the_pin_sets_coordinates(site, chromium, artifacts):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Tokyo")
+    page.goto(f"{site}/en/c/rivers/actions/new/")
+    page.select_option("#id_country", "AR")
+    page.fill("#id_city", "Buenos")
+    page.wait_for_function("document.querySelectorAll('#city-options option').length > 0", timeout=10000)
+    assert page.locator("#city-options option").first.get_attribute("value") == "Buenos Aires"
+    page.fill("#id_city", "Buenos Aires")
+    page.wait_for_function("document.getElementById('id_latitude').value !== ''", timeout=5000)
+    assert round(float(page.input_value("#id_latitude"))) == -35
+    assert page.locator("#pin-map").is_visible()
+    box = page.locator("#pin-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.5)
+    moved = float(page.input_value("#id_longitude"))
+    assert moved != -58.37727 and -60 < moved < -57
+    page.screenshot(path=artifacts / "screenshots" / "action-form-pin-en.png", full_page=True)

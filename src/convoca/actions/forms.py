@@ -9,15 +9,28 @@ from convoca.core import l10n, languages
 from convoca.statements.forms import ERRORS, TextField
 
 APPROXIMATE_DECIMALS = 2  # about a kilometre
+LOCAL_TIME = {"type": "datetime-local", "step": "60"}  # the browser's picker sends YYYY-MM-DDTHH:MM
 
 
 class ActionForm(forms.Form):
     title = TextField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea, error_messages=ERRORS)
-    language = forms.ChoiceField(label=_("Language"), choices=languages.DJANGO_LANGUAGES, error_messages=ERRORS)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[(language.code, language.native_name) for language in languages.REGISTRY],
+        error_messages=ERRORS,
+    )
     kind = forms.ChoiceField(label=_("Kind of action"), choices=Action.Kind.choices, error_messages=ERRORS)
-    starts_at = forms.CharField(label=_("Starts (local time)"), max_length=19, error_messages=ERRORS)
-    ends_at = forms.CharField(label=_("Ends (local time)"), max_length=19, required=False, error_messages=ERRORS)
+    starts_at = forms.CharField(
+        label=_("Starts (local time)"), max_length=19, error_messages=ERRORS, widget=forms.TextInput(attrs=LOCAL_TIME)
+    )
+    ends_at = forms.CharField(
+        label=_("Ends (local time)"),
+        max_length=19,
+        required=False,
+        error_messages=ERRORS,
+        widget=forms.TextInput(attrs=LOCAL_TIME),
+    )
     timezone = forms.CharField(label=_("Time zone (online actions)"), max_length=64, required=False)
     online_url = forms.URLField(
         label=_("Link (online actions)"),
@@ -28,7 +41,12 @@ class ActionForm(forms.Form):
     )
     venue = TextField(label=_("Venue"), max_length=200, required=False)
     address = TextField(label=_("Address"), max_length=300, required=False)
-    city = TextField(label=_("City"), max_length=100, required=False)
+    city = TextField(
+        label=_("City"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "city-options", "autocomplete": "off", "dir": "auto"}),
+    )
     country = forms.ChoiceField(label=_("Country"), choices=[], required=False, error_messages=ERRORS)
     latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90, required=False)
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180, required=False)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from convoca.actions import domain, rsvps
+from convoca.actions import domain, places, rsvps
 from convoca.actions.forms import ActionEditForm, ActionForm, MessageForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.campaigns.models import Campaign
@@ -23,18 +23,48 @@ def campaign_actions(request, campaign):
         actions = actions.filter(country=country)
     if kind in Action.Kind.values:
         actions = actions.filter(kind=kind)
+    near_city = request.GET.get("near_city", "").strip()[:100]
+    origin, near_label = _origin(request.GET.get("near", ""), near_city, country)
+    if origin:
+        actions = domain.near(actions.exclude(latitude=None), *origin, NEAR_RADIUS_KM)
     page = Paginator(actions, PER_PAGE).get_page(request.GET.get("page"))
     context = {
+        "near_city": near_city,
+        "near_label": near_label,
+        "near_failed": bool(near_city) and origin is None,
+        "sorted_by_distance": origin is not None,
         "campaign": campaign,
         "campaign_text": campaign.text(get_language()),
         "actions": page,
         "kinds": Action.Kind.choices,
         "country": country,
         "kind": kind,
-        "map_tiles": settings.CONVOCA.map_tiles,
-        "map_attribution": settings.CONVOCA.map_attribution,
+        **_map(),
     }
     return render(request, "actions/list.html", context)
+
+
+def _map() -> dict:
+    return {"map_tiles": settings.CONVOCA.map_tiles, "map_attribution": settings.CONVOCA.map_attribution}
+
+
+NEAR_RADIUS_KM = 300
+
+
+def _origin(near: str, city: str, country: str):
+    """Where "near me" starts: the browser's position (`near=lat,lon`) or a typed city."""
+    if near:
+        try:
+            latitude, longitude = (float(part) for part in near.split(",")[:2])
+            if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+                return (latitude, longitude), ""
+        except ValueError:
+            pass
+    if city:
+        found = places.search(city, country or None, limit=1)
+        if found:
+            return (found[0].latitude, found[0].longitude), found[0].name
+    return None, ""
 
 
 def _detail_context(action, form=None):
@@ -91,7 +121,7 @@ def submit(request, campaign):
     else:
         form = ActionForm(initial={"language": get_language(), "kind": Action.Kind.RALLY})
         status = 200
-    context = {"campaign": campaign, "campaign_text": campaign.text(get_language()), "form": form}
+    context = {"campaign": campaign, "campaign_text": campaign.text(get_language()), "form": form, **_map()}
     return render(request, "actions/submit.html", context, status=status)
 
 
@@ -179,4 +209,4 @@ def manage_edit(request, token):
     else:
         form = ActionEditForm(initial=ActionEditForm.initial_for(action))
         status = 200
-    return render(request, "actions/edit.html", {"action": action, "form": form}, status=status)
+    return render(request, "actions/edit.html", {"action": action, "form": form, **_map()}, status=status)

@@ -49,3 +49,19 @@
     element.dataset.loaded = String(collection.features.length);
   });
 })();
+
+/* "Use my location": the browser's position goes into the list's query, nowhere else. */
+(function () {
+  "use strict";
+  var button = document.getElementById("locate");
+  var near = document.getElementById("near");
+  if (!button || !near || !navigator.geolocation) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.geolocation.getCurrentPosition(function (position) {
+      near.value = position.coords.latitude.toFixed(3) + "," + position.coords.longitude.toFixed(3);
+      document.getElementById("near_city").value = "";
+      near.form.submit();
+    });
+  });
+})();
