@@ -44,6 +44,7 @@ lint: install-test
 # Benchmarks (not tests): they print figures; see docs/benchmarks.md.
 bench: install
 	$(BIN)/python bench/geojson.py
+	$(BIN)/python bench/map.py
 
 fmt: install-test
 	$(BIN)/ruff format src tests

@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-data_dir = tempfile.mkdtemp(prefix="convoca-bench-")
+data_dir = os.environ.get("BENCH_DATA_DIR") or tempfile.mkdtemp(prefix="convoca-bench-")
 os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "convoca.settings",
@@ -180,4 +180,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if "--populate-only" in sys.argv:
+        populate()
+    else:
+        main()

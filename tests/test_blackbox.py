@@ -33,12 +33,12 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def request(url, data=None, method=None, follow=True):
+def request(url, data=None, method=None, follow=True, timeout=10):
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     req = urllib.request.Request(url, data=body, method=method)
     opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
     try:
-        with opener.open(req, timeout=10) as response:
+        with opener.open(req, timeout=timeout) as response:
             return response.status, response.read().decode(), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(), dict(error.headers)
