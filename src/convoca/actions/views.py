@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
@@ -9,6 +9,7 @@ from convoca.actions import domain, places, rsvps
 from convoca.actions.forms import ActionEditForm, ActionForm, MessageForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.campaigns.models import Campaign
+from convoca.core.http import see_other
 from convoca.core.origin import same_origin_post
 
 PER_PAGE = 50
@@ -87,9 +88,7 @@ def rsvp(request, action_id):
         rsvps.respond(action, form.cleaned_data["email"], form.cleaned_data["name"], get_language())
     except rsvps.Closed:
         return render(request, "actions/detail.html", _detail_context(action, form), status=409)
-    response = redirect("actions:rsvp-thanks", action_id=action.pk)
-    response.status_code = 303
-    return response
+    return see_other("actions:rsvp-thanks", action_id=action.pk)
 
 
 def rsvp_thanks(request, action_id):
@@ -114,9 +113,7 @@ def submit(request, campaign):
         form = ActionForm(request.POST)
         if form.is_valid():
             domain.submit(campaign, form.cleaned_data)
-            response = redirect("actions:submitted", campaign=campaign.slug)
-            response.status_code = 303
-            return response
+            return see_other("actions:submitted", campaign=campaign.slug)
         status = 422
     else:
         form = ActionForm(initial={"language": get_language(), "kind": Action.Kind.RALLY})
@@ -150,11 +147,15 @@ def _manage_page(request, action, status=200, message_form=None, sent=None):
     return render(request, "actions/manage.html", context, status=status)
 
 
-def manage(request, token):
+def _managed(token: str) -> Action:
     action = domain.find_by_manage_token(token)
     if action is None:
         raise Http404
-    return _manage_page(request, action)
+    return action
+
+
+def manage(request, token):
+    return _manage_page(request, _managed(token))
 
 
 @same_origin_post
@@ -169,9 +170,7 @@ def manage_cancel(request, token):
 @same_origin_post
 @require_http_methods(["POST"])
 def manage_message(request, token):
-    action = domain.find_by_manage_token(token)
-    if action is None:
-        raise Http404
+    action = _managed(token)
     form = MessageForm(request.POST)
     if not form.is_valid():
         return _manage_page(request, action, status=422, message_form=form)
@@ -181,9 +180,7 @@ def manage_message(request, token):
 @same_origin_post
 @require_http_methods(["POST"])
 def manage_admit(request, token):
-    action = domain.find_by_manage_token(token)
-    if action is None:
-        raise Http404
+    action = _managed(token)
     try:
         rsvp_id = int(request.POST.get("rsvp", ""))
     except ValueError:
@@ -195,16 +192,14 @@ def manage_admit(request, token):
 @same_origin_post
 @require_http_methods(["GET", "POST"])
 def manage_edit(request, token):
-    action = domain.find_by_manage_token(token)
-    if action is None or action.state in (Action.State.CANCELLED, Action.State.REJECTED):
+    action = _managed(token)
+    if action.state in (Action.State.CANCELLED, Action.State.REJECTED):
         raise Http404
     if request.method == "POST":
         form = ActionEditForm(request.POST)
         if form.is_valid():
             domain.edit(token, form.cleaned_data)
-            response = redirect("actions:manage", token=token)
-            response.status_code = 303
-            return response
+            return see_other("actions:manage", token=token)
         status = 422
     else:
         form = ActionEditForm(initial=ActionEditForm.initial_for(action))

@@ -1,10 +1,11 @@
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from convoca.core import l10n, languages
+from convoca.core.http import see_other
 from convoca.core.origin import same_origin_post
 from convoca.statements import domain
 from convoca.statements.forms import EndorsementForm
@@ -82,9 +83,7 @@ def endorse(request, slug):
         domain.endorse(statement, form.cleaned_data, language, revision)
     except domain.StatementClosed:
         return render(request, "statements/detail.html", _page_context(request, statement, form), status=409)
-    response = redirect("statements:inbox", slug=statement.slug)
-    response.status_code = 303  # See Other: the browser GETs the inbox page
-    return response
+    return see_other("statements:inbox", slug=statement.slug)
 
 
 def inbox(request, slug):
