@@ -295,3 +295,26 @@ def test_near_me_on_the_page_from_a_typed_city_or_a_position(client, campaign, m
     html = client.get("/en/c/rivers/actions/", {"near_city": "Atlantis"}).content.decode()
     assert "could not find that city" in html and "Obelisco" in html
     assert client.get("/en/c/rivers/actions/", {"near": "999,abc"}).status_code == 200
+
+
+def test_the_list_filters_by_country_city_kind_date_and_online(client, campaign, moderator):
+    submit(client, BUENOS_AIRES)
+    rosario = {"city": "Rosario", "latitude": -32.95, "longitude": -60.64}
+    submit(client, {**BUENOS_AIRES, **rosario, "title": "Rosario rally", "kind": "rally",
+                    "starts_at": "2027-03-09T10:00", "ends_at": None})  # fmt: skip
+    submit(client, {**BUENOS_AIRES, "title": "Online teach-in", "kind": "online", "city": None, "country": None,
+                    "latitude": None, "longitude": None, "online_url": "https://meet.example.org/x",
+                    "timezone": "Europe/Paris"})  # fmt: skip
+    Action.objects.update(state="approved")
+
+    def titles(**query):
+        html = client.get("/en/c/rivers/actions/", query).content.decode()
+        return {t for t in ("Marcha por los ríos", "Rosario rally", "Online teach-in") if f">{t}</a>" in html}
+
+    assert titles() == {"Marcha por los ríos", "Rosario rally", "Online teach-in"}
+    assert titles(city="rosario") == {"Rosario rally"}
+    assert titles(kind="march") == {"Marcha por los ríos"}
+    assert titles(date="2027-03-09") == {"Rosario rally"}
+    assert titles(online="1") == {"Online teach-in"}
+    assert titles(country="AR", date="garbage") == {"Marcha por los ríos", "Rosario rally"}
+    assert '<option value="AR">Argentina</option>' in client.get("/en/c/rivers/actions/").content.decode()

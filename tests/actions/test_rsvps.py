@@ -174,3 +174,19 @@ def test_an_edit_of_the_text_only_does_not_mail_attendees(client, action, mailbo
     assert action.title == "Nueva marcha" and action.state == "pending"
     mail.deliver(mail.claim("w"), "w")
     assert mailbox.messages == []
+
+
+def test_a_manage_link_can_be_replaced_and_the_old_one_stops_working(client, action, mailbox):
+    old = "/es/actions/manage/" + domain.manage_token(action) + "/"
+    assert client.post(old + "renew/").status_code == 200
+    assert client.get(old).status_code == 404
+    mail.deliver(mail.claim("w"), "w")
+    [message] = mailbox.wait_for(1)
+    new = next(line.strip() for line in message.get_body(("plain",)).get_content().splitlines()
+               if "/actions/manage/" in line).removeprefix("http://testserver")  # fmt: skip
+    assert new != old and client.get(new).status_code == 200
+
+
+def test_the_action_page_has_a_map_of_the_place(client, action):
+    html = client.get(f"/es/a/{action.pk}/").content.decode()
+    assert 'id="action-point"' in html and 'data-latitude="-34.608300"' in html

@@ -87,6 +87,7 @@ def test_submit_approve_and_open_the_pin(site, chromium, smtp_server, artifacts)
         page.wait_for_url("**/a/*/")
         assert page.locator("h1").inner_text() == "River vigil at the Obelisco"
         assert "America/Argentina/Buenos_Aires" in page.content()
+        page.wait_for_selector("#action-point .leaflet-marker-icon", timeout=10000)
         page.screenshot(path=shots / f"action-page-{code}.png", full_page=True)
         page.close()
 

@@ -183,6 +183,21 @@ def decide(action_id: int, verdict: str, user, reason: str = "") -> Action:
     return action
 
 
+def renew_links(token: str) -> Action | None:
+    """Revoke the action's links (verification and manage) and mail the organizer a new manage link."""
+    with transaction.atomic():
+        found = find_by_manage_token(token)
+        if found is None:
+            return None
+        action = Action.objects.select_for_update().get(pk=found.pk)
+        action.token_nonce = crypto.new_nonce()
+        action.verify_token_hash = crypto.token_hash(verify_token(action))
+        action.manage_token_hash = crypto.token_hash(manage_token(action))
+        action.save(update_fields=["token_nonce", "verify_token_hash", "manage_token_hash"])
+        _mail(action, "actions.manage")
+        return action
+
+
 def _public_changed(action: Action) -> None:
     """The public set of actions changed: drop the prepared feed so the next request rebuilds it."""
     from convoca.actions.models import PreparedFeed

@@ -16,6 +16,7 @@ urlpatterns = [
     path("actions/manage/<str:token>/", views.manage, name="manage"),
     path("actions/manage/<str:token>/cancel/", views.manage_cancel, name="manage-cancel"),
     path("actions/manage/<str:token>/edit/", views.manage_edit, name="manage-edit"),
+    path("actions/manage/<str:token>/renew/", views.manage_renew, name="manage-renew"),
     path("actions/manage/<str:token>/message/", views.manage_message, name="manage-message"),
     path("actions/manage/<str:token>/admit/", views.manage_admit, name="manage-admit"),
 ]

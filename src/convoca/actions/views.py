@@ -9,6 +9,7 @@ from convoca.actions import domain, places, rsvps
 from convoca.actions.forms import ActionEditForm, ActionForm, MessageForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.campaigns.models import Campaign
+from convoca.core import l10n
 from convoca.core.http import see_other
 from convoca.core.origin import same_origin_post
 
@@ -17,13 +18,25 @@ PER_PAGE = 50
 
 def campaign_actions(request, campaign):
     campaign = get_object_or_404(Campaign, slug=campaign)
-    actions = domain.public(campaign).order_by("starts_at", "id")
+    public = domain.public(campaign)
+    actions = public.order_by("starts_at", "id")
     country = request.GET.get("country", "").upper()[:2]
     kind = request.GET.get("kind", "")
+    city = request.GET.get("city", "").strip()[:100]
+    day = request.GET.get("date", "")[:10]
+    online = request.GET.get("online") == "1"
     if country:
         actions = actions.filter(country=country)
     if kind in Action.Kind.values:
         actions = actions.filter(kind=kind)
+    if city:
+        actions = actions.filter(city__iexact=city)
+    if len(day) == 10 and day[4] == day[7] == "-" and day.replace("-", "").isdigit():
+        actions = actions.filter(starts_local__startswith=day)  # the day at the place
+    else:
+        day = ""
+    if online:
+        actions = actions.filter(online=True)
     near_city = request.GET.get("near_city", "").strip()[:100]
     origin, near_label = _origin(request.GET.get("near", ""), near_city, country)
     if origin:
@@ -38,8 +51,18 @@ def campaign_actions(request, campaign):
         "campaign_text": campaign.text(get_language()),
         "actions": page,
         "kinds": Action.Kind.choices,
+        "countries": sorted(
+            (
+                (code, l10n.country_name(code))
+                for code in set(public.exclude(country="").values_list("country", flat=True))
+            ),
+            key=lambda item: l10n.sort_key(item[1]),
+        ),
         "country": country,
         "kind": kind,
+        "city": city,
+        "day": day,
+        "online": online,
         **_map(),
     }
     return render(request, "actions/list.html", context)
@@ -69,7 +92,7 @@ def _origin(near: str, city: str, country: str):
 
 
 def _detail_context(action, form=None):
-    return {"action": action, "form": form or RsvpForm(), "full": rsvps.is_full(action)}
+    return {"action": action, "form": form or RsvpForm(), "full": rsvps.is_full(action), **_map()}
 
 
 def detail(request, action_id):
@@ -165,6 +188,16 @@ def manage_cancel(request, token):
     if action is None:
         raise Http404
     return _manage_page(request, action)
+
+
+@same_origin_post
+@require_http_methods(["POST"])
+def manage_renew(request, token):
+    """Revoke this link (it may have been seen by someone else) and mail a new one."""
+    action = domain.renew_links(token)
+    if action is None:
+        raise Http404
+    return render(request, "actions/renewed.html", {"action": action})
 
 
 @same_origin_post

@@ -65,3 +65,24 @@
     });
   });
 })();
+
+/* An action's own page: one pin (rounded for approximate locations, as the data already is). */
+(function () {
+  "use strict";
+  var element = document.getElementById("action-point");
+  if (!element || !window.L) return;
+  var data = element.dataset;
+  var point = [parseFloat(data.latitude), parseFloat(data.longitude)];
+  var map = L.map(element, { scrollWheelZoom: false }).setView(point, data.approximate === "true" ? 13 : 15);
+  fetch(data.outline).then(function (r) { return r.json(); }).then(function (world) {
+    L.geoJSON(topojson.feature(world, world.objects.countries), {
+      style: { color: "#8a8f98", weight: 0.6, fillColor: "#e9e6df", fillOpacity: 1 }, interactive: false
+    }).addTo(map).bringToBack();
+  }).catch(function () {});
+  L.tileLayer(data.tiles, { attribution: data.attribution, maxZoom: 18, referrerPolicy: "strict-origin" }).addTo(map);
+  if (data.approximate === "true") {
+    L.circle(point, { radius: 700, color: "#0b5c4f" }).addTo(map);
+  } else {
+    L.marker(point).addTo(map);
+  }
+})();
