@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_countries",
+    "csp",
     "convoca.core",
     "convoca.campaigns",
     "convoca.statements",
@@ -34,6 +35,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # early, so that they also mark responses that later middleware replaces (language redirects, 413)
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "convoca.core.middleware.BodySizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -41,7 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "convoca.core.middleware.DatabaseDownMiddleware",
 ]
 
 ROOT_URLCONF = "convoca.urls"
@@ -125,6 +129,31 @@ CSRF_TRUSTED_ORIGINS = [CONVOCA.base_url]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if not CONVOCA.demo and CONVOCA.base_url.startswith("https://"):
+    # TLS ends at nginx, which must set X-Forwarded-Proto (deploy/ will); then Django knows the scheme.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 63_072_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Content Security Policy: no inline script or style anywhere; map tiles from the configured host only.
+_tiles = _config.urlsplit(CONVOCA.map_tiles)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", f"{_tiles.scheme}://{_tiles.hostname}"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.conftest import free_port, wait_for_port
@@ -73,6 +74,10 @@ def test_submit_approve_and_open_the_pin(site, chromium, smtp_server, artifacts)
 
     for code in ("en", "ar"):
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        violations = []
+        page.on(
+            "console", lambda message: "Content Security Policy" in message.text and violations.append(message.text)
+        )
         page.goto(f"{site}/{code}/c/rivers/actions/")
         page.wait_for_selector("#action-map[data-loaded='1']", timeout=15000)
         page.wait_for_timeout(500)
@@ -88,6 +93,7 @@ def test_submit_approve_and_open_the_pin(site, chromium, smtp_server, artifacts)
         assert page.locator("h1").inner_text() == "River vigil at the Obelisco"
         assert "America/Argentina/Buenos_Aires" in page.content()
         page.wait_for_selector("#action-point .leaflet-marker-icon", timeout=10000)
+        assert violations == [], violations  # the pages and the map run under the strict CSP
         page.screenshot(path=shots / f"action-page-{code}.png", full_page=True)
         page.close()
 
@@ -103,10 +109,11 @@ def test_the_form_suggests_cities_and_the_pin_sets_coordinates(site, chromium, a
     page.goto(f"{site}/en/c/rivers/actions/new/")
     page.select_option("#id_country", "AR")
     page.fill("#id_city", "Buenos")
-    page.wait_for_function("document.querySelectorAll('#city-options option').length > 0", timeout=10000)
+    # (wait_for_function evaluates strings, which the pages' CSP rightly forbids: use locators)
+    page.wait_for_selector("#city-options option", state="attached", timeout=10000)
     assert page.locator("#city-options option").first.get_attribute("value") == "Buenos Aires"
     page.fill("#id_city", "Buenos Aires")
-    page.wait_for_function("document.getElementById('id_latitude').value !== ''", timeout=5000)
+    expect(page.locator("#id_latitude")).not_to_have_value("", timeout=5000)
     assert round(float(page.input_value("#id_latitude"))) == -35
     assert page.locator("#pin-map").is_visible()
     box = page.locator("#pin-map").bounding_box()

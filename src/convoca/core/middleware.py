@@ -1,4 +1,10 @@
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+log = logging.getLogger(__name__)
 
 PUBLIC_BODY_LIMIT = 64 * 1024
 
@@ -37,3 +43,38 @@ def _answer(request, status: int, message: str):
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class DatabaseDownMiddleware:
+    """The database is unreachable: answer 503 with Retry-After, never a stack trace.
+
+    Django opens connections per request, so service resumes by itself once the database is back.
+    """
+
+    RETRY_AFTER = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)) or not _unreachable(exception):
+            return None
+        log.error("database unreachable: %s", type(exception).__name__)
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse({"detail": "The service is briefly unavailable; try again shortly."}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html", request=None), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER)
+        return response
+
+
+def _unreachable(exception: DatabaseError) -> bool:
+    """Connection failures, not errors in a query (those are bugs and should surface)."""
+    text = str(exception).lower()
+    return any(
+        part in text
+        for part in ("connection", "could not connect", "server closed", "unable to open database", "terminating")
+    )
