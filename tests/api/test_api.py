@@ -181,9 +181,9 @@ def test_public_endorsers_list_only_consenting_and_approved(client, statement, d
     today = timezone.now().date().isoformat()
     assert body["count"] == 2
     assert body["items"] == [
-        {"kind": "person", "name": "Alice Example", "organization": None, "country": "AR", "city": "Rosario",
+        {"kind": "person", "name": "Alice Example", "organization": None, "country": None, "city": "Rosario",
          "date": today},
-        {"kind": "organization", "name": "Friends of Rivers", "organization": "Friends of Rivers", "country": "FR",
+        {"kind": "organization", "name": "Friends of Rivers", "organization": "Friends of Rivers", "country": None,
          "city": None, "date": today},
     ]  # fmt: skip
     raw = json.dumps(body)
@@ -206,3 +206,18 @@ def test_openapi_declares_every_status(client):
     for path in ("/api/v1/statements", "/api/v1/statements/{slug}"):
         assert {"200", "400", "404", "422"} <= set(schema["paths"][path]["get"]["responses"])
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_countries_with_fewer_than_three_listed_endorsers_are_not_named(client, statement):
+    for index in range(3):
+        factories.confirm(factories.endorse(statement, {**ALICE, "email": f"ar{index}@example.org"}, public=True))
+    for index in range(2):
+        person = {**ALICE, "email": f"jo{index}@example.org", "country": "JO", "name": f"Jo {index}"}
+        factories.confirm(factories.endorse(statement, person, public=True))
+    items = client.get("/api/v1/statements/open-letter/endorsements").json()["items"]
+    assert sorted((i["country"] or "-") for i in items) == ["-", "-", "AR", "AR", "AR"]
+    assert client.get("/api/v1/statements/open-letter/endorsements?country=AR").json()["count"] == 3
+    assert client.get("/api/v1/statements/open-letter/endorsements?country=JO").json()["count"] == 0
+    html = client.get("/en/s/open-letter/").content.decode()
+    assert "<h3>Argentina</h3>" in html and "<h3>Jordan</h3>" not in html and "<h3>Other countries</h3>" in html
+    assert html.index("<h3>Argentina</h3>") < html.index("<h3>Other countries</h3>")

@@ -168,7 +168,7 @@ def test_statement_page_query_count_does_not_grow_with_endorsers(client, stateme
     for index in range(count):
         data = {**ALICE, "name": f"N{index}", "email": f"q{index}@example.org"}
         factories.confirm(factories.endorse(statement, data, public=True))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(page_url(statement))
 
 

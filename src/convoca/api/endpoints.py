@@ -85,15 +85,25 @@ def get_statement(request, slug: str, lang: str | None = Query(None, max_length=
 
 
 @api.get("/statements/{slug}/endorsements", response={200: schemas.EndorserPage, **ERRORS}, tags=["endorsements"])
-def list_endorsements(request, slug: str, page: int = Query(1, ge=1, le=1_000_000)):
+def list_endorsements(
+    request,
+    slug: str,
+    page: int = Query(1, ge=1, le=1_000_000),
+    country: str | None = Query(None, min_length=2, max_length=2, description="only countries with 3+ endorsers"),
+):
     statement = _published(slug)
-    meta, items = paginate(request, domain.public_endorsements(statement), page)
+    listed = domain.listed_countries(statement)
+    endorsements = domain.public_endorsements(statement)
+    if country:
+        code = country.upper()
+        endorsements = endorsements.filter(country=code) if code in listed else endorsements.none()
+    meta, items = paginate(request, endorsements, page)
     meta["items"] = [
         {
             "kind": endorsement.kind,
             "name": endorsement.public_name,
             "organization": endorsement.public_name if endorsement.kind == "organization" else None,
-            "country": endorsement.country.code,
+            "country": endorsement.country.code if endorsement.country.code in listed else None,
             "city": endorsement.public_city or None,
             "date": endorsement.confirmed_at.date().isoformat(),
         }

@@ -38,7 +38,7 @@ class EndorserOut(Schema):
     kind: Literal["person", "organization"]
     name: str
     organization: str | None
-    country: str
+    country: str | None = Field(description="null when fewer than 3 endorsers from that country are listed")
     city: str | None
     date: str = Field(description="day of confirmation, YYYY-MM-DD (never a time)")
 

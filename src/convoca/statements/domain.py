@@ -299,6 +299,25 @@ def counts_for(statement_ids) -> dict[int, Counts]:
     return {row.statement_id: Counts(row.people, row.organizations) for row in rows}
 
 
+SMALL_COUNTRY = 3  # fewer visible endorsers than this: shown under "other countries"
+
+
+def listed_countries(statement: Statement) -> set[str]:
+    """Countries with enough visible endorsers to be named on public lists; the rest are merged,
+    so that a handful of people from one country cannot be singled out."""
+    from django.db.models import Count
+
+    rows = (
+        public_endorsements(statement)
+        .order_by()
+        .values("country")
+        .annotate(n=Count("id"))
+        .filter(n__gte=SMALL_COUNTRY)
+        .values_list("country", flat=True)
+    )
+    return set(rows)
+
+
 def public_endorsements(statement: Statement, query: str = ""):
     """Confirmed people who consented to be listed and approved organizations."""
     endorsements = (

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from convoca.core import l10n, languages
@@ -41,13 +42,17 @@ def _page_context(request, statement: Statement, form: EndorsementForm | None = 
     paginator = Paginator(domain.public_endorsements(statement, query), ENDORSERS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     campaign_text = statement.campaign.text(language)
+    listed = domain.listed_countries(statement)
     groups: dict[str, list] = {}
     for endorsement in page.object_list:
-        groups.setdefault(endorsement.country.code, []).append(endorsement)
+        code = endorsement.country.code
+        groups.setdefault(code if code in listed else "", []).append(endorsement)
     endorser_groups = sorted(
-        ({"name": l10n.country_name(code, language), "endorsements": items} for code, items in groups.items()),
+        ({"name": l10n.country_name(code, language), "endorsements": items} for code, items in groups.items() if code),
         key=lambda group: l10n.sort_key(group["name"]),
     )
+    if "" in groups:
+        endorser_groups.append({"name": _("Other countries"), "endorsements": groups[""]})
     return {
         "statement": statement,
         "revision": revision,
