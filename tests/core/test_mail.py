@@ -109,3 +109,25 @@ def test_already_counted_mail(statement, mailbox):
     [message] = mailbox.wait_for(1)
     assert "already" in message["Subject"].lower()
     assert "counted once" in message.get_body(("plain",)).get_content()
+
+
+def test_every_confirmation_mail_carries_a_withdrawal_link_that_erases(client, statement, mailbox):
+    factories.endorse(statement, ALICE, language="es", public=True)
+    send_all()
+    [message] = mailbox.wait_for(1)
+    text = message.get_body(("plain",)).get_content()
+    lines = [line.strip().removeprefix("http://testserver") for line in text.splitlines()]
+    confirm = next(line for line in lines if "/confirm/" in line)
+    withdraw = next(line for line in lines if "/withdraw/" in line)
+    assert withdraw.startswith("/es/withdraw/") and withdraw in message.get_body(("html",)).get_content()
+    client.post(confirm)
+    domain.fold_counts()
+    assert domain.counts(statement).total == 1
+
+    assert client.get(withdraw).status_code == 200  # a GET only asks
+    assert statement.endorsements.count() == 1
+    assert client.post(withdraw).status_code == 200
+    domain.fold_counts()
+    assert statement.endorsements.count() == 0 and domain.counts(statement).total == 0
+    assert "Alice Example" not in client.get("/en/s/open-letter/").content.decode()
+    assert client.post(withdraw).status_code == 404 and client.get(withdraw).status_code == 404

@@ -18,6 +18,7 @@ from convoca.statements.models import Counter, CountEvent, Endorsement, Revision
 
 TOKEN_LIFETIME = timedelta(days=7)
 CONFIRM_PURPOSE = "confirm"
+WITHDRAW_PURPOSE = "withdraw"
 
 
 class StatementClosed(Exception):
@@ -64,6 +65,15 @@ def available_languages(statement: Statement) -> list[str]:
 
 def confirm_token(endorsement: Endorsement) -> str:
     return crypto.derived_token(CONFIRM_PURPOSE, endorsement.pk, endorsement.token_nonce)
+
+
+def withdraw_token(endorsement: Endorsement) -> str:
+    return crypto.derived_token(WITHDRAW_PURPOSE, endorsement.pk, endorsement.token_nonce)
+
+
+def _hash_tokens(endorsement: Endorsement) -> None:
+    endorsement.confirm_token_hash = crypto.token_hash(confirm_token(endorsement))
+    endorsement.withdraw_token_hash = crypto.token_hash(withdraw_token(endorsement))
 
 
 def _set_token(endorsement: Endorsement, now) -> None:
@@ -122,8 +132,8 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
     try:
         with transaction.atomic():
             endorsement.save()
-            endorsement.confirm_token_hash = crypto.token_hash(confirm_token(endorsement))
-            endorsement.save(update_fields=["confirm_token_hash"])
+            _hash_tokens(endorsement)
+            endorsement.save(update_fields=["confirm_token_hash", "withdraw_token_hash"])
             _enqueue(endorsement, "statements.confirm")
         return
     except IntegrityError:
@@ -142,8 +152,10 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
             return
         if existing.confirm_expires_at <= now:
             _set_token(existing, now)
-            existing.confirm_token_hash = crypto.token_hash(confirm_token(existing))
-            existing.save(update_fields=["token_nonce", "confirm_expires_at", "confirm_token_hash"])
+            _hash_tokens(existing)
+            existing.save(
+                update_fields=["token_nonce", "confirm_expires_at", "confirm_token_hash", "withdraw_token_hash"]
+            )
         _enqueue(existing, "statements.confirm")
 
 
@@ -244,6 +256,26 @@ def decide_organization(endorsement_id: int, verdict: str, user, reason: str = "
         endorsement.review = Endorsement.Review.APPROVED if verdict == "approve" else Endorsement.Review.REJECTED
         settle(endorsement, "review")
     return endorsement
+
+
+def find_by_withdraw_token(token: str) -> Endorsement | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Endorsement.objects.select_related("statement__campaign")
+        .filter(withdraw_token_hash=crypto.token_hash(token))
+        .first()
+    )
+
+
+def withdraw(token: str) -> Statement | None:
+    """The signer withdraws: their data is erased at once, and the count corrected."""
+    endorsement = find_by_withdraw_token(token)
+    if endorsement is None:
+        return None
+    statement = endorsement.statement
+    erase(endorsement)
+    return statement
 
 
 def erase(endorsement: Endorsement) -> None:

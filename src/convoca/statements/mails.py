@@ -18,7 +18,9 @@ def _context(endorsement: Endorsement, language: str) -> dict:
     revision = domain.latest_revision(endorsement.statement, language)
     with translation.override(language):
         statement_path = reverse("statements:detail", kwargs={"slug": endorsement.statement.slug})
+        withdraw_path = reverse("statements:withdraw", kwargs={"token": domain.withdraw_token(endorsement)})
     return {
+        "withdraw_path": withdraw_path,
         "name": endorsement.name,
         "kind": endorsement.kind,
         "organization": endorsement.organization,

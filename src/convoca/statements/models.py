@@ -102,6 +102,7 @@ class Endorsement(models.Model):
     counted = models.BooleanField(default=False)
     token_nonce = models.CharField(max_length=32)
     confirm_token_hash = models.CharField(max_length=64, unique=True)
+    withdraw_token_hash = models.CharField(max_length=64, unique=True, null=True)  # noqa: DJ001 - unique, so NULL
     confirm_expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("s/<slug:slug>/endorse/", views.endorse, name="endorse"),
     path("s/<slug:slug>/check-your-inbox/", views.inbox, name="inbox"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("withdraw/<str:token>/", views.withdraw, name="withdraw"),
 ]

@@ -119,3 +119,19 @@ def confirm(request, token):
         "counts": domain.counts(statement),
     }
     return render(request, template, context)
+
+
+@same_origin_post
+@require_http_methods(["GET", "POST"])
+def withdraw(request, token):
+    """GET asks (mail scanners open links); the POST erases the signer's data."""
+    if request.method == "POST":
+        statement = domain.withdraw(token)
+        if statement is None:
+            raise Http404
+        return render(request, "statements/withdrawn.html", {"statement": statement})
+    endorsement = domain.find_by_withdraw_token(token)
+    if endorsement is None:
+        raise Http404
+    revision = domain.latest_revision(endorsement.statement, get_language())
+    return render(request, "statements/withdraw.html", {"statement": endorsement.statement, "revision": revision})
