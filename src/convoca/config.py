@@ -167,6 +167,8 @@ class Config:
     mails_per_address_per_day: int
     web_concurrency: int
     attendee_retention_days: int
+    unconfirmed_retention_days: int
+    endorser_retention_days: int
     map_tiles: str
     map_attribution: str
 
@@ -264,6 +266,8 @@ def load(env=None) -> Config:
         mails_per_address_per_day=env_int(env, "CONVOCA_MAIL_CAP", 3, minimum=1, maximum=100),
         web_concurrency=env_int(env, "WEB_CONCURRENCY", 2, minimum=1, maximum=256),
         attendee_retention_days=env_int(env, "CONVOCA_ATTENDEE_RETENTION_DAYS", 30, minimum=0, maximum=3650),
+        unconfirmed_retention_days=env_int(env, "CONVOCA_UNCONFIRMED_RETENTION_DAYS", 7, minimum=1, maximum=365),
+        endorser_retention_days=env_int(env, "CONVOCA_ENDORSER_RETENTION_DAYS", 90, minimum=0, maximum=3650),
         map_tiles=_map_tiles(env),
         map_attribution=_get(env, "CONVOCA_MAP_ATTRIBUTION", "© OpenStreetMap contributors"),
     )

@@ -190,3 +190,14 @@ def test_a_manage_link_can_be_replaced_and_the_old_one_stops_working(client, act
 def test_the_action_page_has_a_map_of_the_place(client, action):
     html = client.get(f"/es/a/{action.pk}/").content.decode()
     assert 'id="action-point"' in html and 'data-latitude="-34.608300"' in html
+
+
+def test_unconfirmed_rsvps_are_forgotten_after_a_week(action, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    time_machine.move_to(timezone.now())
+    rsvps.respond(action, "late@example.org", "", "es")
+    time_machine.move_to(timezone.now() + timedelta(days=8))
+    assert rsvps.forget_unconfirmed(7) == 1 and not Rsvp.objects.exists()

@@ -161,3 +161,33 @@ def test_revision_fallback_and_languages(statement):
     assert domain.latest_revision(statement, "ar").title == "رسالة"
     assert domain.latest_revision(statement, "en") == newer
     assert domain.available_languages(statement) == ["en", "ar"]
+
+
+def test_retention_forgets_the_unconfirmed_after_a_week(statement, time_machine):
+    time_machine.move_to(timezone.now())
+    factories.endorse(statement, CAROL)
+    factories.confirm(factories.endorse(statement, ALICE))
+    time_machine.move_to(timezone.now() + timedelta(days=6))
+    assert domain.forget_unconfirmed(7) == 0
+    time_machine.move_to(timezone.now() + timedelta(days=2))
+    assert domain.forget_unconfirmed(7) == 1
+    assert list(Endorsement.objects.values_list("email_hash", flat=True)) != []
+    assert Endorsement.objects.get().name == "Alice Example"
+
+
+def test_personal_data_goes_after_the_statement_closes_but_counts_and_public_names_stay(statement, time_machine):
+    time_machine.move_to(timezone.now())
+    factories.confirm(factories.endorse(statement, ALICE, public=True, updates=True))
+    factories.confirm(factories.endorse(statement, {**CAROL, "email": "c2@example.org"}))
+    domain.fold_counts()
+    statement.closes_at = timezone.now() + timedelta(days=1)
+    statement.save()
+    assert domain.forget_after_closing(90) == 0
+    time_machine.move_to(timezone.now() + timedelta(days=92))
+    assert domain.forget_after_closing(90) == 2
+    alice = Endorsement.objects.get(public_name="Alice Example")
+    assert (alice.name, alice.email, alice.city, alice.consent_updates) == ("", "", "", False)
+    assert alice.email_hash == f"erased-{alice.pk}"
+    assert domain.counts(statement).total == 2
+    assert [e.public_name for e in domain.public_endorsements(statement)] == ["Alice Example"]
+    assert domain.forget_after_closing(90) == 0

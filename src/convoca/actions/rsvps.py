@@ -138,6 +138,12 @@ def notify_changed(action: Action) -> int:
     return _notify(action, "actions.changed")
 
 
+def forget_unconfirmed(days: int) -> int:
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = Rsvp.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return deleted
+
+
 def erase_past(days: int) -> int:
     """Erase attendee data `days` after the action (the count stays on the action)."""
     cutoff = timezone.now() - timedelta(days=days)

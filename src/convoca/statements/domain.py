@@ -361,3 +361,25 @@ def public_endorsements(statement: Statement, query: str = ""):
     if query:
         endorsements = endorsements.filter(public_name__icontains=query[:100])
     return endorsements
+
+
+def forget_unconfirmed(days: int) -> int:
+    """Unconfirmed endorsements older than `days` are deleted (they were never counted)."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = Endorsement.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return deleted
+
+
+def forget_after_closing(days: int) -> int:
+    """`days` after a statement closes, its endorsers' personal data goes; counts and the public names
+    people consented to remain. Returns how many endorsements were cleared."""
+    cutoff = timezone.now() - timedelta(days=days)
+    cleared = 0
+    closed = Endorsement.objects.filter(statement__closes_at__lt=cutoff).exclude(email="")
+    for endorsement in closed.iterator(chunk_size=500):
+        endorsement.name = endorsement.email = endorsement.city = endorsement.role = ""
+        endorsement.email_hash = f"erased-{endorsement.pk}"  # no longer says whether an address signed
+        endorsement.consent_updates = False
+        endorsement.save(update_fields=["name", "email", "email_hash", "city", "role", "consent_updates"])
+        cleared += 1
+    return cleared
