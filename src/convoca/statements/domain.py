@@ -337,17 +337,23 @@ SMALL_COUNTRY = 3  # fewer visible endorsers than this: shown under "other count
 def listed_countries(statement: Statement) -> set[str]:
     """Countries with enough visible endorsers to be named on public lists; the rest are merged,
     so that a handful of people from one country cannot be singled out."""
+    from django.conf import settings
+    from django.core.cache import cache
     from django.db.models import Count
 
-    rows = (
-        public_endorsements(statement)
-        .order_by()
-        .values("country")
-        .annotate(n=Count("id"))
-        .filter(n__gte=SMALL_COUNTRY)
-        .values_list("country", flat=True)
-    )
-    return set(rows)
+    key = f"listed-countries:{statement.pk}"
+    listed = cache.get(key)
+    if listed is None:  # a GROUP BY over the public list: at most once per count interval, not per view
+        listed = set(
+            public_endorsements(statement)
+            .order_by()
+            .values("country")
+            .annotate(n=Count("id"))
+            .filter(n__gte=SMALL_COUNTRY)
+            .values_list("country", flat=True)
+        )
+        cache.set(key, listed, settings.CONVOCA.count_interval)
+    return listed
 
 
 def public_endorsements(statement: Statement, query: str = ""):
