@@ -17,6 +17,7 @@ os.environ.setdefault("EMAIL_URL", "smtp://127.0.0.1:1")  # tests point it at th
 os.environ.setdefault("CONVOCA_BASE_URL", "http://testserver")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("CONVOCA_COUNT_INTERVAL", "1")
+os.environ.setdefault("CONVOCA_RATE_LIMITS", "off")  # tests of the gate switch them on
 
 from convoca.settings import *  # noqa: E402, F403
 

@@ -8,6 +8,7 @@ creates directories at import time; demo keys are created by `ensure_demo_keys()
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -57,6 +58,34 @@ def env_list(env, name: str, default: list[str]) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_rates(env, name: str, default: str) -> tuple[tuple[int, int], ...]:
+    """`"1/60,5/300"`: at most 1 per 60 s and 5 per 300 s. Returns ((count, seconds), ...)."""
+    value = _get(env, name, default)
+    rates = []
+    for item in value.split(","):
+        count, _, seconds = item.strip().partition("/")
+        try:
+            rate = (int(count), int(seconds))
+        except ValueError:
+            raise ConfigError(
+                f"{name}: expected COUNT/SECONDS[,COUNT/SECONDS...], e.g. 1/60,5/300; got {value!r}"
+            ) from None
+        if rate[0] < 1 or not 1 <= rate[1] <= 86400:
+            raise ConfigError(f"{name}: counts must be at least 1 and windows between 1 and 86400 seconds: {value!r}")
+        rates.append(rate)
+    return tuple(rates)
+
+
+def parse_networks(env, name: str) -> tuple:
+    networks = []
+    for item in env_list(env, name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.0/8, ::1)") from None
+    return tuple(networks)
 
 
 def parse_database_url(url: str) -> dict:
@@ -171,6 +200,16 @@ class Config:
     endorser_retention_days: int
     map_tiles: str
     map_attribution: str
+    trusted_proxies: tuple = ()
+    proof_of_work: bool = True
+    proof_of_work_difficulty: int = 4000
+    rate_limits: bool = True
+    strict_rates: tuple = ((1, 60), (5, 300))
+    normal_rates: tuple = ((5, 60), (20, 300))
+    domain_alert_rate: tuple = ((50, 3600),)
+    statement_alert_rate: tuple = ((1000, 600),)
+    min_form_seconds: int = 3
+    name_blocklist: Path | None = None
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -270,4 +309,24 @@ def load(env=None) -> Config:
         endorser_retention_days=env_int(env, "CONVOCA_ENDORSER_RETENTION_DAYS", 90, minimum=0, maximum=3650),
         map_tiles=_map_tiles(env),
         map_attribution=_get(env, "CONVOCA_MAP_ATTRIBUTION", "© OpenStreetMap contributors"),
+        trusted_proxies=parse_networks(env, "CONVOCA_TRUSTED_PROXIES"),
+        proof_of_work=env_bool(env, "CONVOCA_PROOF_OF_WORK", True),
+        proof_of_work_difficulty=env_int(env, "CONVOCA_PROOF_OF_WORK_DIFFICULTY", 4000, minimum=2, maximum=10_000_000),
+        rate_limits=env_bool(env, "CONVOCA_RATE_LIMITS", True),
+        strict_rates=parse_rates(env, "CONVOCA_RATE_LIMIT_STRICT", "1/60,5/300"),
+        normal_rates=parse_rates(env, "CONVOCA_RATE_LIMIT_NORMAL", "5/60,20/300"),
+        domain_alert_rate=parse_rates(env, "CONVOCA_ALERT_DOMAIN", "50/3600"),
+        statement_alert_rate=parse_rates(env, "CONVOCA_ALERT_STATEMENT", "1000/600"),
+        min_form_seconds=env_int(env, "CONVOCA_MIN_FORM_SECONDS", 3, minimum=0, maximum=600),
+        name_blocklist=_existing_file(env, "CONVOCA_NAME_BLOCKLIST"),
     )
+
+
+def _existing_file(env, name: str) -> Path | None:
+    value = _get(env, name)
+    if value is None:
+        return None
+    path = Path(value)
+    if not path.is_file():
+        raise ConfigError(f"{name}: no such file: {value}")
+    return path

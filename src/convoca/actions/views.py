@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
@@ -12,6 +12,8 @@ from convoca.campaigns.models import Campaign
 from convoca.core import l10n
 from convoca.core.http import see_other
 from convoca.core.origin import same_origin_post
+from convoca.gate import forms as gate_forms
+from convoca.gate.responses import guard
 
 PER_PAGE = 50
 
@@ -104,9 +106,18 @@ def detail(request, action_id):
 @require_http_methods(["POST"])
 def rsvp(request, action_id):
     action = get_object_or_404(domain.public(), pk=action_id)
+    if gate_forms.is_bot(request):
+        return see_other("actions:rsvp-thanks", action_id=action.pk)  # the answer a person gets; nothing stored
     form = RsvpForm(request.POST)
     if not form.is_valid():
         return render(request, "actions/detail.html", _detail_context(action, form), status=422)
+    verdict = guard(
+        request,
+        form,
+        lambda status: render(request, "actions/detail.html", _detail_context(action, form), status=status),
+    )
+    if isinstance(verdict, HttpResponse):
+        return verdict
     try:
         rsvps.respond(action, form.cleaned_data["email"], form.cleaned_data["name"], get_language())
     except rsvps.Closed:
@@ -132,15 +143,24 @@ def rsvp_confirm(request, token):
 @require_http_methods(["GET", "POST"])
 def submit(request, campaign):
     campaign = get_object_or_404(Campaign, slug=campaign)
+    if request.method == "POST" and gate_forms.is_bot(request):
+        return see_other("actions:submitted", campaign=campaign.slug)  # the answer a person gets; nothing stored
     if request.method == "POST":
         form = ActionForm(request.POST)
         if form.is_valid():
+            verdict = guard(request, form, lambda status: _submit_page(request, campaign, form, status))
+            if isinstance(verdict, HttpResponse):
+                return verdict
             domain.submit(campaign, form.cleaned_data)
             return see_other("actions:submitted", campaign=campaign.slug)
         status = 422
     else:
         form = ActionForm(initial={"language": get_language(), "kind": Action.Kind.RALLY})
         status = 200
+    return _submit_page(request, campaign, form, status)
+
+
+def _submit_page(request, campaign, form, status):
     context = {"campaign": campaign, "campaign_text": campaign.text(get_language()), "form": form, **_map()}
     return render(request, "actions/submit.html", context, status=status)
 

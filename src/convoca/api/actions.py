@@ -15,6 +15,7 @@ from convoca.api import schemas
 from convoca.api.paging import ERRORS, paginate
 from convoca.campaigns.models import Campaign
 from convoca.core import languages
+from convoca.gate import lanes
 
 router = Router(tags=["actions"])
 
@@ -54,18 +55,20 @@ def action_out(action: Action) -> dict:
 
 @router.post(
     "/campaigns/{campaign}/actions",
-    response={202: schemas.Accepted, **ERRORS},
+    response={202: schemas.Accepted, 429: schemas.Detail, **ERRORS},
     summary="Submit a local action (no account; the organizer verifies by e-mail)",
+    description="`altcha`: a solved proof of work (GET /api/v1/challenge); 400 when malformed or replayed.",
 )
 def submit(request, campaign: str, payload: schemas.ActionIn):
     campaign = get_object_or_404(Campaign, slug=campaign)
     data = {
         key: ("on" if value is True else "" if value is None or value is False else value)
-        for key, value in payload.model_dump().items()
+        for key, value in payload.model_dump(exclude={"altcha"}).items()
     }
     form = ActionForm(data=data)
     if not form.is_valid():
         return Status(422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}})
+    lanes.assess(request, altcha=payload.altcha)  # 400 on a bad proof, 429 far over the limits
     domain.submit(campaign, form.cleaned_data)
     return Status(202, {"status": "pending_verification"})
 
@@ -161,8 +164,9 @@ def action_ics(request, action_id: int):
 
 @router.post(
     "/actions/{int:action_id}/rsvps",
-    response={202: schemas.Accepted, 409: schemas.Detail, **ERRORS},
+    response={202: schemas.Accepted, 409: schemas.Detail, 429: schemas.Detail, **ERRORS},
     summary="Say you will come (confirmed by e-mail; counted once per address)",
+    description="`altcha`: a solved proof of work (GET /api/v1/challenge); 400 when malformed or replayed.",
 )
 def rsvp(request, action_id: int, payload: schemas.RsvpIn):
     action = get_object_or_404(domain.public(), pk=action_id)
@@ -170,6 +174,7 @@ def rsvp(request, action_id: int, payload: schemas.RsvpIn):
     if not form.is_valid():
         return Status(422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}})
     language = payload.language if payload.language in languages.CODES else action.language
+    lanes.assess(request, altcha=payload.altcha)
     try:
         rsvps.respond(action, form.cleaned_data["email"], form.cleaned_data["name"], language)
     except rsvps.Closed:

@@ -1,7 +1,7 @@
 """JSON API v1. Endpoints translate between HTTP and the apps' domain functions, nothing more."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
@@ -14,6 +14,7 @@ from convoca.api.actions import router as actions_router
 from convoca.api.moderation import router as moderation_router
 from convoca.api.paging import ERRORS, paginate
 from convoca.core import languages
+from convoca.gate import lanes, proof
 from convoca.statements import domain
 from convoca.statements.forms import EndorsementForm
 from convoca.statements.models import Statement
@@ -43,6 +44,18 @@ def validation_error(request: HttpRequest, exc: ValidationError):
     return api.create_response(request, {"errors": errors}, status=422)
 
 
+@api.exception_handler(proof.InvalidProof)
+def invalid_proof(request: HttpRequest, exc: proof.InvalidProof):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
+@api.exception_handler(lanes.Flooded)
+def flooded(request: HttpRequest, exc: lanes.Flooded):
+    response = api.create_response(request, {"detail": str(exc)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def _statement_out(statement: Statement, language: str | None, counts: domain.Counts, detail=False) -> dict:
     language = language if language in languages.CODES else statement.campaign.default_language
     revision = domain.latest_revision(statement, language)
@@ -67,6 +80,23 @@ def _statement_out(statement: Statement, language: str | None, counts: domain.Co
 
 def _published(slug: str) -> Statement:
     return get_object_or_404(Statement.objects.select_related("campaign"), slug=slug, published=True)
+
+
+@api.get(
+    "/challenge",
+    response={200: schemas.Challenge, **ERRORS},
+    tags=["proof of work"],
+    summary="A proof-of-work challenge",
+    description=(
+        "An ALTCHA (protocol v2) challenge, valid for 30 minutes and usable once. Solve it and send the "
+        "base64 payload `{challenge, solution}` in the `altcha` field of a POST: the submission then takes "
+        "the normal lane. Without it a submission takes the strict lane, with tighter limits. An address "
+        "over its limits is given harder challenges."
+    ),
+)
+def challenge(request, response: HttpResponse):
+    response["Cache-Control"] = "no-store"
+    return proof.new_challenge(lanes.required_difficulty(request))
 
 
 @api.get("/statements", response={200: schemas.StatementPage, **ERRORS}, tags=["statements"])
@@ -114,12 +144,15 @@ def list_endorsements(
 
 @api.post(
     "/statements/{slug}/endorsements",
-    response={202: schemas.Accepted, 409: schemas.Detail, **ERRORS},
+    response={202: schemas.Accepted, 409: schemas.Detail, 429: schemas.Detail, **ERRORS},
     tags=["endorsements"],
     summary="Endorse a statement",
     description=(
         "Answers 202 for a new and a repeated address alike; a confirmation e-mail is the gate. "
-        "The caller must have collected the signer's consent to be counted."
+        "The caller must have collected the signer's consent to be counted. With a solved proof of work "
+        "in `altcha` the normal lane applies; without one, the strict lane. Over its limits a sign-up is "
+        "held for review (still 202; counted once confirmed unless moderators reject its wave); far over "
+        "them, 429 with Retry-After. A malformed, forged, expired or replayed `altcha` gets 400."
     ),
 )
 def endorse(request, slug: str, payload: schemas.EndorsementIn):
@@ -129,7 +162,7 @@ def endorse(request, slug: str, payload: schemas.EndorsementIn):
         return Status(422, {"errors": {"language": [f"Unknown language; use one of: {', '.join(languages.CODES)}."]}})
     if not statement.is_open():
         return Status(409, {"detail": "This statement is closed to endorsements."})
-    data = payload.model_dump()
+    data = payload.model_dump(exclude={"altcha"})
     form = EndorsementForm(
         data={
             key: ("on" if value is True else "" if value is None or value is False else value)
@@ -139,8 +172,9 @@ def endorse(request, slug: str, payload: schemas.EndorsementIn):
     )
     if not form.is_valid():
         return Status(422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}})
+    verdict = lanes.assess(request, altcha=payload.altcha)  # 400 on a bad proof, 429 far over the limits
     try:
-        domain.endorse(statement, form.cleaned_data, language, domain.latest_revision(statement, language))
+        domain.endorse(statement, form.cleaned_data, language, domain.latest_revision(statement, language), verdict)
     except domain.StatementClosed:
         raise HttpError(409, "This statement is closed to endorsements.") from None
     return Status(202, {"status": "pending_confirmation"})

@@ -66,6 +66,28 @@ class EndorsementIn(Schema):
     public: bool = False
     updates: bool = False
     language: str | None = Field(default=None, description="the language the signer read; default: the campaign's")
+    altcha: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="a solved proof of work (GET /api/v1/challenge); without it the strict lane applies",
+    )
+
+
+class ChallengeParameters(Schema):
+    algorithm: str
+    cost: int
+    keyLength: int
+    keyPrefix: str
+    keySignature: str | None = None
+    nonce: str
+    salt: str
+    expiresAt: int | None = None
+    data: dict | None = None
+
+
+class Challenge(Schema):
+    parameters: ChallengeParameters
+    signature: str
 
 
 class Accepted(Schema):
@@ -105,6 +127,11 @@ class ActionIn(Schema):
     capacity: int | None = None
     organizer_name: str
     organizer_email: str
+    altcha: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="a solved proof of work (GET /api/v1/challenge); without it the strict lane applies",
+    )
 
 
 class ActionOut(Schema):
@@ -155,3 +182,8 @@ class RsvpIn(Schema):
     email: str
     name: str | None = None
     language: str | None = None
+    altcha: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="a solved proof of work (GET /api/v1/challenge); without it the strict lane applies",
+    )

@@ -11,6 +11,9 @@ class Decision(models.Model):
     class Verdict(models.TextChoices):
         APPROVE = "approve", _("approve")
         REJECT = "reject", _("reject")
+        RELEASE = "release", _("release a held wave")
+        HIDE = "hide", _("hide the public name")
+        SHOW = "show", _("show the public name")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

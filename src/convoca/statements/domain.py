@@ -9,11 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from convoca.core import crypto, mail
+from convoca.statements import names
 from convoca.statements.models import Counter, CountEvent, Endorsement, Revision, Statement
 
 TOKEN_LIFETIME = timedelta(days=7)
@@ -97,17 +99,22 @@ def _enqueue(endorsement: Endorsement, kind: str) -> None:
     )
 
 
-def endorse(statement: Statement, data: dict, language: str, revision: Revision | None) -> None:
+def endorse(statement: Statement, data: dict, language: str, revision: Revision | None, verdict=None) -> None:
     """Record an endorsement (or recognise a repeated one) and queue the right mail.
 
     The answer is the same either way, so nobody can test whether an address has signed. A
     repeat never changes the stored data: only the holder of the mailbox can act on it.
+    `verdict` is the gate's (convoca.gate.lanes): the lane taken and whether the sign-up is held.
     """
+    from convoca.gate import disposable, lanes
+
     if not statement.is_open():
         raise StatementClosed
     now = timezone.now()
+    verdict = verdict or lanes.Verdict()
     email_hash = crypto.email_hash(data["email"])
     kind = data["kind"]
+    shown_name = data.get("organization") if kind == Endorsement.Kind.ORGANIZATION else data["name"]
     endorsement = Endorsement(
         statement=statement,
         kind=kind,
@@ -127,6 +134,11 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
         consent_updates=bool(data.get("updates")),
         consent_updates_at=now if data.get("updates") else None,
         review=Endorsement.Review.PENDING if kind == Endorsement.Kind.ORGANIZATION else Endorsement.Review.NOT_NEEDED,
+        lane=verdict.lane,
+        hold=Endorsement.Hold.HELD if verdict.held else Endorsement.Hold.NONE,
+        wave=verdict.wave,
+        disposable=disposable.is_disposable(data["email"]),
+        name_hidden=names.needs_review(shown_name or ""),
     )
     _set_token(endorsement, now)
     try:
@@ -135,6 +147,8 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
             _hash_tokens(endorsement)
             endorsement.save(update_fields=["confirm_token_hash", "withdraw_token_hash"])
             _enqueue(endorsement, "statements.confirm")
+            lanes.watch("domain", disposable.domain_of(data["email"]), settings.CONVOCA.domain_alert_rate)
+            lanes.watch("statement", statement.slug, settings.CONVOCA.statement_alert_rate)
         return
     except IntegrityError:
         pass  # the same address has endorsed this statement in this capacity before
@@ -191,12 +205,15 @@ def _sync_count(endorsement: Endorsement) -> None:
 def _public_fields(endorsement: Endorsement) -> None:
     if endorsement.confirmed_at is None:
         endorsement.public_name = endorsement.public_city = ""
+    elif endorsement.hold == Endorsement.Hold.REJECTED:
+        endorsement.public_name = endorsement.public_city = ""
     elif endorsement.kind == Endorsement.Kind.PERSON:
-        endorsement.public_name = endorsement.name if endorsement.consent_public else ""
-        endorsement.public_city = endorsement.city if endorsement.consent_public else ""
+        listed = endorsement.consent_public and not endorsement.name_hidden
+        endorsement.public_name = endorsement.name if listed else ""
+        endorsement.public_city = endorsement.city if listed else ""
     else:
         approved = endorsement.review == Endorsement.Review.APPROVED
-        endorsement.public_name = endorsement.organization if approved else ""
+        endorsement.public_name = endorsement.organization if approved and not endorsement.name_hidden else ""
         endorsement.public_city = ""
 
 
@@ -337,7 +354,6 @@ SMALL_COUNTRY = 3  # fewer visible endorsers than this: shown under "other count
 def listed_countries(statement: Statement) -> set[str]:
     """Countries with enough visible endorsers to be named on public lists; the rest are merged,
     so that a handful of people from one country cannot be singled out."""
-    from django.conf import settings
     from django.core.cache import cache
     from django.db.models import Count
 
@@ -389,3 +405,39 @@ def forget_after_closing(days: int) -> int:
         endorsement.save(update_fields=["name", "email", "email_hash", "city", "role", "consent_updates"])
         cleared += 1
     return cleared
+
+
+def decide_wave(wave: str, verdict: str, user, reason: str = "") -> int:
+    """A moderator releases or rejects a held wave (sign-ups over one address's limits on one day).
+    Rejected sign-ups stop counting, confirmed or not; released ones count once confirmed, as they
+    would have anyway. Returns how many endorsements changed."""
+    from convoca.moderation.domain import record_decision
+
+    assert verdict in ("reject", "release")
+    target = Endorsement.Hold.REJECTED if verdict == "reject" else Endorsement.Hold.RELEASED
+    changed = 0
+    with transaction.atomic():
+        for endorsement in Endorsement.objects.select_for_update().filter(wave=wave).exclude(wave=""):
+            if endorsement.hold == target:
+                continue
+            record_decision(endorsement, verdict, user, reason or f"wave {wave}")
+            endorsement.hold = target
+            settle(endorsement, "hold")
+            changed += 1
+    return changed
+
+
+def hide_names(endorsement_ids, hidden: bool, user, reason: str = "") -> int:
+    """Keep names off (or put them back on) public lists. Never changes the count."""
+    from convoca.moderation.domain import record_decision
+
+    changed = 0
+    with transaction.atomic():
+        for endorsement in Endorsement.objects.select_for_update().filter(pk__in=list(endorsement_ids)):
+            if endorsement.name_hidden == hidden:
+                continue
+            record_decision(endorsement, "hide" if hidden else "show", user, reason)
+            endorsement.name_hidden = hidden
+            settle(endorsement, "name_hidden")
+            changed += 1
+    return changed

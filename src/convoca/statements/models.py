@@ -98,7 +98,22 @@ class Endorsement(models.Model):
     consent_updates = models.BooleanField(default=False)
     consent_updates_at = models.DateTimeField(null=True, blank=True)
 
+    class Hold(models.TextChoices):
+        NONE = "", _("not held")
+        HELD = "held", _("held")
+        RELEASED = "released", _("released")
+        REJECTED = "rejected", _("rejected")
+
     review = models.CharField(max_length=10, choices=Review.choices, default=Review.NOT_NEEDED)
+    # The gate (convoca.gate): the lane a submission took, whether it came over its address's limits
+    # (held, in a wave of the same address and day), and whether its domain is a disposable one.
+    lane = models.CharField(max_length=8, blank=True)
+    hold = models.CharField(max_length=10, choices=Hold.choices, default=Hold.NONE, blank=True)
+    wave = models.CharField(max_length=40, blank=True, db_index=True)
+    disposable = models.BooleanField(default=False, help_text=_("the e-mail domain hands out throwaway addresses"))
+    name_hidden = models.BooleanField(
+        default=False, help_text=_("kept off public lists (word list or a moderator); still counted")
+    )
     counted = models.BooleanField(default=False)
     token_nonce = models.CharField(max_length=32)
     confirm_token_hash = models.CharField(max_length=64, unique=True)
@@ -123,7 +138,7 @@ class Endorsement(models.Model):
 
     @property
     def should_count(self) -> bool:
-        if self.confirmed_at is None:
+        if self.confirmed_at is None or self.hold == self.Hold.REJECTED:
             return False
         return self.kind == self.Kind.PERSON or self.review == self.Review.APPROVED
 

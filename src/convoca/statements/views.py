@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods
 from convoca.core import l10n, languages
 from convoca.core.http import see_other
 from convoca.core.origin import same_origin_post
+from convoca.gate import forms as gate_forms
+from convoca.gate.responses import guard
 from convoca.statements import domain
 from convoca.statements.forms import EndorsementForm
 from convoca.statements.models import Statement
@@ -77,6 +79,8 @@ def detail(request, slug):
 @require_http_methods(["POST"])
 def endorse(request, slug):
     statement = _statement(slug)
+    if gate_forms.is_bot(request):
+        return see_other("statements:inbox", slug=statement.slug)  # the answer a person gets; nothing stored
     form = EndorsementForm(request.POST)
     if not statement.is_open():
         return render(request, "statements/detail.html", _page_context(request, statement, form), status=409)
@@ -84,8 +88,17 @@ def endorse(request, slug):
         return render(request, "statements/detail.html", _page_context(request, statement, form), status=422)
     language = get_language()
     revision = domain.revision_seen(statement, form.cleaned_data.get("revision"), language)
+    verdict = guard(
+        request,
+        form,
+        lambda status: render(
+            request, "statements/detail.html", _page_context(request, statement, form), status=status
+        ),
+    )
+    if isinstance(verdict, HttpResponse):
+        return verdict
     try:
-        domain.endorse(statement, form.cleaned_data, language, revision)
+        domain.endorse(statement, form.cleaned_data, language, revision, verdict)
     except domain.StatementClosed:
         return render(request, "statements/detail.html", _page_context(request, statement, form), status=409)
     return see_other("statements:inbox", slug=statement.slug)
