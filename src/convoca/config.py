@@ -202,7 +202,7 @@ class Config:
     map_attribution: str
     trusted_proxies: tuple = ()
     proof_of_work: bool = True
-    proof_of_work_difficulty: int = 4000
+    proof_of_work_difficulty: int = 10000
     rate_limits: bool = True
     strict_rates: tuple = ((1, 60), (5, 300))
     normal_rates: tuple = ((5, 60), (20, 300))
@@ -311,7 +311,7 @@ def load(env=None) -> Config:
         map_attribution=_get(env, "CONVOCA_MAP_ATTRIBUTION", "© OpenStreetMap contributors"),
         trusted_proxies=parse_networks(env, "CONVOCA_TRUSTED_PROXIES"),
         proof_of_work=env_bool(env, "CONVOCA_PROOF_OF_WORK", True),
-        proof_of_work_difficulty=env_int(env, "CONVOCA_PROOF_OF_WORK_DIFFICULTY", 4000, minimum=2, maximum=10_000_000),
+        proof_of_work_difficulty=env_int(env, "CONVOCA_PROOF_OF_WORK_DIFFICULTY", 10000, minimum=2, maximum=10_000_000),
         rate_limits=env_bool(env, "CONVOCA_RATE_LIMITS", True),
         strict_rates=parse_rates(env, "CONVOCA_RATE_LIMIT_STRICT", "1/60,5/300"),
         normal_rates=parse_rates(env, "CONVOCA_RATE_LIMIT_NORMAL", "5/60,20/300"),

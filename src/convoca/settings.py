@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "csp",
     "convoca.core",
     "convoca.gate",
+    "convoca.links",
     "convoca.campaigns",
     "convoca.statements",
     "convoca.moderation",

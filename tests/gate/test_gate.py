@@ -86,7 +86,13 @@ def test_expired_forged_and_malformed_solutions_are_refused_with_400(client, lim
     wrong = base64.b64encode(json.dumps(decoded).encode()).decode()
     assert post(client, statement, body(factories.ALICE, altcha=wrong)).status_code == 400
 
-    for junk in ("abc", "%%%", base64.b64encode(b"[1, 2]").decode(), base64.b64encode(b"\xff\xfe").decode(), "A" * 5000):
+    for junk in (
+        "abc",
+        "%%%",
+        base64.b64encode(b"[1, 2]").decode(),
+        base64.b64encode(b"\xff\xfe").decode(),
+        "A" * 5000,
+    ):
         response = post(client, statement, body(factories.ALICE, altcha=junk))
         assert response.status_code in (400, 422), junk
         assert response.status_code != 500
