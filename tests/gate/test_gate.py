@@ -305,3 +305,26 @@ def test_with_proof_of_work_off_everyone_takes_the_normal_lane(client, settings)
     statement = factories.statement()
     assert post(client, statement, body(factories.ALICE)).status_code == 202
     assert Endorsement.objects.get().lane == "normal"
+
+
+def test_moderators_reject_a_held_wave_and_hide_names_from_the_admin(client, admin_client, limits):
+    statement = factories.statement()
+    for n in range(3):
+        post(client, statement, body({**factories.CAROL, "email": f"w{n}@example.net"}, public=True))
+    for endorsement in Endorsement.objects.all():
+        factories.confirm(endorsement)
+    assert counted(statement) == 3
+    page = admin_client.get("/en/admin/statements/endorsement/?hold__exact=held")
+    assert page.status_code == 200
+    held = list(Endorsement.objects.filter(hold="held").values_list("pk", flat=True))
+    response = admin_client.post(
+        "/en/admin/statements/endorsement/", {"action": "reject_waves", "_selected_action": held[:1]}
+    )
+    assert response.status_code == 302
+    assert counted(statement) == 1
+    first = Endorsement.objects.exclude(hold="rejected").get()
+    admin_client.post("/en/admin/statements/endorsement/", {"action": "hide_names", "_selected_action": [first.pk]})
+    first.refresh_from_db()
+    assert first.name_hidden and first.public_name == "" and counted(statement) == 1
+    queue = admin_client.get("/en/moderation/actions/")
+    assert b"held wave" not in queue.content  # the only wave was rejected

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_http_methods
 from convoca.actions import domain as actions
 from convoca.actions.models import Action
 from convoca.core import languages
+from convoca.gate.models import Alert
 from convoca.moderation import queue, scopes
+from convoca.statements.models import Endorsement
 
 PER_PAGE = 25
 
@@ -47,7 +49,13 @@ def action_queue(request):
     page = Paginator(pending, PER_PAGE).get_page(request.GET.get("page"))
     for action in page.object_list:
         action.duplicates = queue.possible_duplicates(action)
-    context = {"page": page, "filters": filters, "languages": languages.REGISTRY}
+    context = {
+        "page": page,
+        "filters": filters,
+        "languages": languages.REGISTRY,
+        "alerts": Alert.objects.filter(seen=False).count(),
+        "held": Endorsement.objects.filter(hold=Endorsement.Hold.HELD).values("wave").distinct().count(),
+    }
     return render(request, "moderation/queue.html", context)
 
 

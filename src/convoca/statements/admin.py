@@ -54,13 +54,17 @@ class StatementAdmin(admin.ModelAdmin):
 class EndorsementAdmin(admin.ModelAdmin):
     """Moderation of organizations. Personal fields are shown only on an endorsement's own page."""
 
-    list_display = ["id", "kind", "organization", "website", "country", "review", "confirmed_at", "counted"]
-    list_filter = ["review", "kind", "statement", "counted"]
-    search_fields = ["organization", "public_name"]
-    actions = ["approve", "reject"]
+    list_display = [
+        "id", "kind", "public_name", "organization", "website", "country", "review", "confirmed_at", "counted",
+        "lane", "hold", "wave", "disposable", "name_hidden",
+    ]  # fmt: skip
+    list_filter = ["review", "kind", "statement", "counted", "hold", "lane", "disposable", "name_hidden"]
+    search_fields = ["organization", "public_name", "=wave"]
+    actions = ["approve", "reject", "hide_names", "show_names", "reject_waves", "release_waves"]
     fields = [
         "statement", "kind", "organization", "website", "name", "role", "country", "language", "revision",
         "consent_public", "consent_updates", "review", "counted", "created_at", "confirmed_at",
+        "lane", "hold", "wave", "disposable", "name_hidden",
     ]  # fmt: skip
     readonly_fields = fields
     list_select_related = ["statement"]
@@ -75,12 +79,7 @@ class EndorsementAdmin(admin.ModelAdmin):
         return False
 
     def _review(self, request, queryset, verdict):
-        changed = domain.review(queryset.values_list("pk", flat=True), verdict, request.user)
-        self.message_user(
-            request,
-            ngettext("%d endorsement changed.", "%d endorsements changed.", changed) % changed,
-            messages.SUCCESS,
-        )
+        self._done(request, domain.review(queryset.values_list("pk", flat=True), verdict, request.user))
 
     @admin.action(description=_("Approve selected organizations"), permissions=["view"])
     def approve(self, request, queryset):
@@ -89,3 +88,30 @@ class EndorsementAdmin(admin.ModelAdmin):
     @admin.action(description=_("Reject selected organizations"), permissions=["view"])
     def reject(self, request, queryset):
         self._review(request, queryset, "reject")
+
+    def _done(self, request, changed):
+        self.message_user(
+            request,
+            ngettext("%d endorsement changed.", "%d endorsements changed.", changed) % changed,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Hide the public names of the selected (they stay counted)"), permissions=["view"])
+    def hide_names(self, request, queryset):
+        self._done(request, domain.hide_names(queryset.values_list("pk", flat=True), True, request.user))
+
+    @admin.action(description=_("Show the public names of the selected again"), permissions=["view"])
+    def show_names(self, request, queryset):
+        self._done(request, domain.hide_names(queryset.values_list("pk", flat=True), False, request.user))
+
+    def _waves(self, request, queryset, verdict):
+        waves = set(queryset.exclude(wave="").values_list("wave", flat=True))
+        self._done(request, sum(domain.decide_wave(wave, verdict, request.user) for wave in waves))
+
+    @admin.action(description=_("Reject the held waves of the selected (uncounts them)"), permissions=["view"])
+    def reject_waves(self, request, queryset):
+        self._waves(request, queryset, "reject")
+
+    @admin.action(description=_("Release the held waves of the selected"), permissions=["view"])
+    def release_waves(self, request, queryset):
+        self._waves(request, queryset, "release")
