@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from convoca.actions import domain
 from convoca.actions.models import Action
+from convoca.moderation.audit import AuditedChangeView
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(AuditedChangeView, admin.ModelAdmin):
     """Moderation of actions; organizers' names and addresses stay out of the list."""
 
     list_display = ["id", "title", "kind", "city", "country", "starts_local", "timezone", "state"]
