@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from convoca.actions import domain
@@ -16,6 +17,7 @@ class ActionAdmin(AuditedChangeView, admin.ModelAdmin):
     actions = ["approve", "reject"]
     exclude = ["organizer_name", "organizer_email", "organizer_email_hash", "token_nonce", "verify_token_hash",
                "manage_token_hash", "exact_location", "address"]  # fmt: skip
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False
