@@ -283,3 +283,52 @@ def test_a_user_deleted_keeps_their_audit_entries(client, moderator):
     get_user_model().objects.filter(pk=moderator.pk).delete()
     entry = AuditEntry.objects.get()
     assert (entry.user, entry.username, entry.action) == (None, "mod", "token")
+
+
+# --- over HTTP, against the production settings in a real server process --------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_factor_login_over_http(processes, production_hashers, django_user_model):
+    import http.cookiejar
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from tests.conftest import free_port, wait_for_port
+
+    user = django_user_model.objects.create_superuser("coordinator")
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")  # as stored before Argon2
+    user.save()
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    processes.start("serve", PORT=str(port), CONVOCA_BASE_URL=base)
+    wait_for_port(port)
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def fetch(path, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with opener.open(urllib.request.Request(base + path, data=body), timeout=20) as response:
+                return response.status, response.geturl(), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.geturl(), error.read().decode()
+
+    def login(token):
+        _, _, page = fetch(f"{LOGIN}?next=/en/moderation/actions/")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = {"csrfmiddlewaretoken": csrf, "username": "coordinator", "password": PASSWORD,
+                "next": "/en/moderation/actions/", "otp_token": token}  # fmt: skip
+        return fetch(f"{LOGIN}?next=/en/moderation/actions/", form)
+
+    status, url, page = login("")
+    assert (status, urlsplit(url).path) == (200, LOGIN) and "Enter the code from your authenticator app." in page
+    assert fetch("/en/admin/")[1].startswith(f"{base}{LOGIN}")
+    status, url, page = login(code(device))
+    assert (status, urlsplit(url).path) == (200, "/en/moderation/actions/"), page[:2000]
+    assert fetch("/en/admin/")[:2] == (200, f"{base}/en/admin/")
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$")  # rehashed by the server at login
