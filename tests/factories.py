@@ -4,6 +4,8 @@ alice signs as a person; bob endorses on behalf of an organization; carol never 
 """
 
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from convoca.campaigns.models import Campaign, CampaignText
 from convoca.core import crypto
@@ -68,3 +70,13 @@ def endorse(statement, person: dict, language="en", **extra):
 
 def confirm(endorsement):
     return domain.confirm(domain.confirm_token(endorsement))
+
+
+def staff_login(client, user):
+    """Log a staff user in as a password and a TOTP code would (the real login: tests/core/test_staff.py)."""
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

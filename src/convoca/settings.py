@@ -174,3 +174,21 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# --- Staff accounts (convoca.core.staff): outside demo mode the admin and every staff page need a
+# TOTP code besides the password (django-otp); passwords are hashed with Argon2, and older PBKDF2
+# hashes still verify and are rehashed with Argon2 at the next login.
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "convoca.core.apps.StaffAdminConfig"
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+OTP_TOTP_ISSUER = "Convoca"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key again after it is added

@@ -307,7 +307,11 @@ def test_with_proof_of_work_off_everyone_takes_the_normal_lane(client, settings)
     assert Endorsement.objects.get().lane == "normal"
 
 
-def test_moderators_reject_a_held_wave_and_hide_names_from_the_admin(client, admin_client, limits):
+def test_moderators_reject_a_held_wave_and_hide_names_from_the_admin(client, limits, django_user_model):
+    from django.test import Client
+
+    admin_client = Client()
+    factories.staff_login(admin_client, django_user_model.objects.create_superuser("boss", "boss@example.org", "x"))
     statement = factories.statement()
     for n in range(3):
         post(client, statement, body({**factories.CAROL, "email": f"w{n}@example.net"}, public=True))

@@ -30,7 +30,7 @@ def pending(client):
 @pytest.fixture
 def moderator(client):
     user = get_user_model().objects.create_user("mod", password="a-long-password-123", is_staff=True)
-    client.force_login(user)
+    factories.staff_login(client, user)
     return user
 
 
@@ -63,7 +63,7 @@ def test_the_page_keeps_csrf_protection(pending, moderator):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(moderator)
+    factories.staff_login(strict, moderator)
     action = Action.objects.first()
     assert strict.post("/en/moderation/actions/", {"action": action.pk, "decision": "approve"}).status_code == 403
 

@@ -23,7 +23,7 @@ def statement():
 @pytest.fixture
 def coordinator(client, django_user_model):
     user = django_user_model.objects.create_superuser("coordinator", password="a-long-password-123")
-    client.force_login(user)
+    factories.staff_login(client, user)
     return user
 
 
@@ -36,7 +36,7 @@ def test_staff_pages_keep_csrf_protection(coordinator, statement):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(coordinator)
+    factories.staff_login(strict, coordinator)
     response = strict.post("/en/admin/statements/endorsement/", {"action": "approve", "_selected_action": [1]})
     assert response.status_code == 403
 

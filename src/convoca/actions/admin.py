@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from convoca.actions import domain
 from convoca.actions.models import Action
+from convoca.moderation.audit import AuditedChangeView
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(AuditedChangeView, admin.ModelAdmin):
     """Moderation of actions; organizers' names and addresses stay out of the list."""
 
     list_display = ["id", "title", "kind", "city", "country", "starts_local", "timezone", "state"]
@@ -15,6 +17,7 @@ class ActionAdmin(admin.ModelAdmin):
     actions = ["approve", "reject"]
     exclude = ["organizer_name", "organizer_email", "organizer_email_hash", "token_nonce", "verify_token_hash",
                "manage_token_hash", "exact_location", "address"]  # fmt: skip
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False

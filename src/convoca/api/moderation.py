@@ -14,7 +14,8 @@ from convoca.actions.models import Action
 from convoca.api import schemas
 from convoca.api.paging import ERRORS, paginate
 from convoca.core import apitokens
-from convoca.moderation import queue, scopes
+from convoca.moderation import audit, queue, scopes
+from convoca.moderation.models import AuditEntry
 from convoca.statements import domain as statements
 from convoca.statements.models import Endorsement
 
@@ -90,6 +91,14 @@ def moderation_queue(
             }
             for e in rows
         ]
+    subject = Action if type == "action" else Endorsement
+    audit.record(
+        request.auth,
+        AuditEntry.Action.VIEW,
+        subject,
+        where=f"moderation API queue page={page}",
+        rows=len(meta["items"]),
+    )
     return meta
 
 

@@ -1,4 +1,8 @@
-"""Bearer tokens for operators' tools: created on the server, stored hashed, expiring, revocable."""
+"""Bearer tokens for operators' tools, stored hashed, expiring, revocable.
+
+They are created by an operator on the server (`convoca create-api-token`) or by a staff member
+in the admin, which outside demo mode is reachable only after a two-factor login.
+"""
 
 from datetime import timedelta
 
@@ -11,10 +15,15 @@ PREFIX = "cvk_"
 
 
 def create(user, days: int = 90) -> str:
+    return issue(ApiToken(user=user), days)
+
+
+def issue(record: ApiToken, days: int) -> str:
+    """Give an unsaved token record its secret and expiry, save it, and return the secret (never stored)."""
     token = PREFIX + crypto.new_token()
-    ApiToken.objects.create(
-        user=user, token_hash=crypto.token_hash(token), expires_at=timezone.now() + timedelta(days=days)
-    )
+    record.token_hash = crypto.token_hash(token)
+    record.expires_at = timezone.now() + timedelta(days=days)
+    record.save()
     return token
 
 
@@ -36,4 +45,8 @@ def authenticate(token: str):
 
 
 def revoke(user) -> int:
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return revoke_tokens(ApiToken.objects.filter(user=user))
+
+
+def revoke_tokens(tokens) -> int:
+    return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

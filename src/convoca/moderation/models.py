@@ -47,3 +47,34 @@ class Scope(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.campaign or '*'} · {self.country or '*'}"
+
+
+class AuditEntry(models.Model):
+    """A staff member saw or exported personal data: who, when, what. Never the data itself.
+
+    `username` is kept as text so that the entry outlives the account.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        EXPORT = "export", _("exported")
+        TOKEN = "token", _("created an API token")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    subject = models.CharField(max_length=64, help_text=_("the kind of record, e.g. statements.endorsement"))
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    where = models.CharField(max_length=200, help_text=_("the page or export, with its filters"))
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text=_("records shown or exported"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.username} {self.action} {self.subject} #{self.object_id or '-'}"

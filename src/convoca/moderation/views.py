@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, time
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +11,10 @@ from django.views.decorators.http import require_http_methods
 from convoca.actions import domain as actions
 from convoca.actions.models import Action
 from convoca.core import languages
+from convoca.core.staff import staff_required
 from convoca.gate.models import Alert
-from convoca.moderation import queue, scopes
+from convoca.moderation import audit, queue, scopes
+from convoca.moderation.models import AuditEntry
 from convoca.statements.models import Endorsement
 
 PER_PAGE = 25
@@ -26,7 +27,7 @@ def _date(text: str):
         return None
 
 
-@staff_member_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def action_queue(request):
     if request.method == "POST":
@@ -38,17 +39,24 @@ def action_queue(request):
         "from": request.GET.get("from", "")[:10],
         "to": request.GET.get("to", "")[:10],
     }
+    applied = []  # the filters in force, for the audit log
     if filters["country"]:
         pending = pending.filter(country=filters["country"])
+        applied.append(f"country={filters['country']}")
     if filters["language"] in languages.CODES:
         pending = pending.filter(language=filters["language"])
+        applied.append(f"language={filters['language']}")
     if start := _date(filters["from"]):
         pending = pending.filter(starts_at__gte=start)
+        applied.append(f"from={start.date()}")
     if end := _date(filters["to"]):
         pending = pending.filter(starts_at__lt=end.replace(hour=23, minute=59, second=59))
+        applied.append(f"to={end.date()}")
     page = Paginator(pending, PER_PAGE).get_page(request.GET.get("page"))
     for action in page.object_list:
         action.duplicates = queue.possible_duplicates(action)
+    where = " ".join(["moderation queue", f"page={page.number}", *applied])
+    audit.record(request.user, AuditEntry.Action.VIEW, Action, where=where, rows=len(page.object_list))
     context = {
         "page": page,
         "filters": filters,

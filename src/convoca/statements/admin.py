@@ -4,6 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from convoca.moderation import audit
+from convoca.moderation.audit import AuditedChangeView
+from convoca.moderation.models import AuditEntry
 from convoca.statements import domain, export
 from convoca.statements.models import Endorsement, Revision, Statement
 
@@ -45,13 +48,17 @@ class StatementAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export endorsements (CSV)"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(export.to_csv(queryset.values_list("pk", flat=True)), content_type="text/csv")
+        statements = list(queryset.order_by("pk").values_list("pk", "slug"))
+        text, rows = export.to_csv([pk for pk, _slug in statements])
+        where = "CSV export of " + ", ".join(slug for _pk, slug in statements)
+        audit.record(request.user, AuditEntry.Action.EXPORT, Endorsement, where=where, rows=rows)
+        response = HttpResponse(text, content_type="text/csv")
         response["Content-Disposition"] = 'attachment; filename="endorsements.csv"'
         return response
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(admin.ModelAdmin):
+class EndorsementAdmin(AuditedChangeView, admin.ModelAdmin):
     """Moderation of organizations. Personal fields are shown only on an endorsement's own page."""
 
     list_display = [

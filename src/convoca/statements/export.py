@@ -45,10 +45,13 @@ def rows(statement_ids):
         ]
 
 
-def to_csv(statement_ids) -> str:
+def to_csv(statement_ids) -> tuple[str, int]:
+    """The CSV text and how many endorsements it holds (for the audit log)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
+    count = 0
     for row in rows(statement_ids):
         writer.writerow([neutralise(cell) for cell in row])
-    return buffer.getvalue()
+        count += 1
+    return buffer.getvalue(), count
