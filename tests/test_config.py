@@ -85,3 +85,38 @@ def test_the_convoca_command_stops_naming_the_variable(tmp_path):
     )
     assert result.returncode == 2
     assert "PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_gate_settings():
+    import ipaddress
+
+    loaded = config.load(GOOD)
+    assert loaded.proof_of_work and loaded.rate_limits and loaded.trusted_proxies == ()
+    assert loaded.strict_rates == ((1, 60), (5, 300)) and loaded.normal_rates == ((5, 60), (20, 300))
+    tuned = config.load(
+        GOOD
+        | {
+            "CONVOCA_TRUSTED_PROXIES": "10.0.0.0/8, ::1",
+            "CONVOCA_RATE_LIMIT_STRICT": "2/60",
+            "CONVOCA_PROOF_OF_WORK": "off",
+            "CONVOCA_RATE_LIMITS": "off",
+        }
+    )
+    assert tuned.trusted_proxies == (ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("::1"))
+    assert tuned.strict_rates == ((2, 60),) and not tuned.proof_of_work and not tuned.rate_limits
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CONVOCA_RATE_LIMIT_STRICT", "often"),
+        ("CONVOCA_RATE_LIMIT_NORMAL", "0/60"),
+        ("CONVOCA_ALERT_DOMAIN", "5/0"),
+        ("CONVOCA_TRUSTED_PROXIES", "proxy.example.org"),
+        ("CONVOCA_PROOF_OF_WORK_DIFFICULTY", "1"),
+        ("CONVOCA_NAME_BLOCKLIST", "/nonexistent/words.txt"),
+    ],
+)
+def test_bad_gate_settings_name_the_variable(name, value):
+    with pytest.raises(config.ConfigError, match=name):
+        config.load(GOOD | {name: value})
