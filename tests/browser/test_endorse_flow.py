@@ -124,3 +124,46 @@ def test_statement_page_in_three_scripts_on_desktop_and_phone(site, chromium, ar
             assert name == "phone" or box["x"] < body["x"]
         page.screenshot(path=shots / f"statement-{code}-{name}.png", full_page=True)
         page.close()
+
+
+def test_the_widget_solves_the_proof_of_work_and_no_javascript_still_works(site, chromium, artifacts):
+    """With JavaScript, the ALTCHA widget solves a challenge while the visitor types: normal lane.
+    Without it, the same form still works and takes the strict lane."""
+    import time
+
+    from django.db import connections
+
+    from convoca.statements.models import Endorsement
+
+    def fill(page, email):
+        page.goto(f"{site}/en/s/letter/")
+        shown.append(time.monotonic())  # the server stamped the form before this
+        page.fill("#id_name", "Widget Tester")
+        page.fill("#id_email", email)
+        page.select_option("#id_country", "FR")
+        page.check("#id_consent")
+
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    shown = []
+    fill(page, "with.js@example.org")
+    field = page.locator("input[name=altcha]")
+    deadline = time.monotonic() + 30
+    while not field.input_value() and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert field.input_value(), "the widget did not solve its challenge within 30 s"
+    page.locator("form.endorse").screenshot(path=artifacts / "form-verified-en.png")
+    page.wait_for_timeout(max(0, 3.5 - (time.monotonic() - shown[0])) * 1000)  # a person takes longer than 3 s
+    page.click("button[type=submit]:has-text('Endorse')")
+    page.wait_for_url("**/check-your-inbox/")
+
+    context = chromium.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    fill(plain, "without.js@example.org")
+    assert plain.locator("altcha-widget").count() == 1  # inert without JavaScript
+    plain.click("button[type=submit]:has-text('Endorse')")
+    plain.wait_for_url("**/check-your-inbox/")
+    context.close()
+
+    lanes = {endorsement.email: endorsement.lane for endorsement in Endorsement.objects.all()}
+    connections.close_all()  # opened inside Playwright's loop: close it (see the chromium fixture)
+    assert lanes == {"with.js@example.org": "normal", "without.js@example.org": "strict"}
