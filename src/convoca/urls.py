@@ -8,6 +8,7 @@ from convoca.core import views as core_views
 
 urlpatterns = [
     path("", core_views.root, name="root"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("feeds/<slug:campaign>/actions.atom", NewActions(), name="actions-atom"),
 ]
