@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 from convoca.core import mail
 from convoca.core.models import OutboxMessage
 from tests import factories
-from tests.conftest import Mailbox, free_port, wait_until
+from tests.conftest import Mailbox, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,24 +28,40 @@ RETRY = 0.2  # CONVOCA_MAIL_RETRY_SECONDS for these workers: tries at +0.2, +0.4
 POLL = "0.05"  # seconds an idle worker waits between rounds
 
 
+class SmtpPort:
+    """A loopback port for an SMTP server that is down until the test brings it up.
+
+    While down the port stays bound but not listening: connections are refused, and no other
+    socket can take it (not even as the local end of the worker's own connection attempt).
+    """
+
+    def __init__(self):
+        self.reserved = socket.socket()
+        self.reserved.bind(("127.0.0.1", 0))
+        self.port = self.reserved.getsockname()[1]
+        self.url = f"smtp://127.0.0.1:{self.port}"
+        self.controller = None
+
+    def up(self, handler: Mailbox | None = None) -> Mailbox:
+        self.reserved.close()
+        self.handler = handler or Mailbox()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self.handler
+
+    def close(self):
+        self.reserved.close()
+        if self.controller:
+            if isinstance(self.handler, StallingMailbox):
+                self.handler.release.set()
+            self.controller.stop()
+
+
 @pytest.fixture
-def smtp_on():
-    """Start an SMTP server on a given port when the test says so (the server "returns")."""
-    controllers = []
-
-    def start(port: int, handler: Mailbox | None = None) -> Mailbox:
-        handler = handler or Mailbox()
-        controller = Controller(handler, hostname="127.0.0.1", port=port)
-        controller.start()
-        controllers.append((controller, handler))
-        handler.port = port
-        return handler
-
-    yield start
-    for controller, handler in controllers:
-        if isinstance(handler, StallingMailbox):
-            handler.release.set()
-        controller.stop()
+def smtp():
+    port = SmtpPort()
+    yield port
+    port.close()
 
 
 def sign_up(client, slug: str, email: str) -> int:
@@ -59,20 +75,17 @@ def outbox() -> list[OutboxMessage]:
     return list(OutboxMessage.objects.order_by("id"))
 
 
-def test_sign_ups_are_accepted_while_smtp_is_down_and_delivered_when_it_returns(client, processes, smtp_on):
+def test_sign_ups_are_accepted_while_smtp_is_down_and_delivered_when_it_returns(client, processes, smtp):
     factories.statement(slug="outage")
-    port = free_port()  # nothing listens here until the server returns below
     signers = [f"outage{index}@example.org" for index in range(5)]
     assert [sign_up(client, "outage", email) for email in signers] == [202] * 5
     assert [(row.state, row.attempts) for row in outbox()] == [("pending", 0)] * 5
 
-    processes.start(
-        "worker", "--poll", POLL, EMAIL_URL=f"smtp://127.0.0.1:{port}", CONVOCA_MAIL_RETRY_SECONDS=str(RETRY)
-    )
+    processes.start("worker", "--poll", POLL, EMAIL_URL=smtp.url, CONVOCA_MAIL_RETRY_SECONDS=str(RETRY))
     wait_until(lambda: all(row.attempts >= 3 for row in outbox()), timeout=30)
     assert {(row.state, row.last_error) for row in outbox()} == {("pending", "ConnectionRefusedError")}
 
-    mailbox = smtp_on(port)
+    mailbox = smtp.up()
     wait_until(lambda: all(row.state == "sent" for row in outbox()), timeout=30)
     rows = outbox()
     received = mailbox.wait_for(5)
@@ -85,20 +98,17 @@ def test_sign_ups_are_accepted_while_smtp_is_down_and_delivered_when_it_returns(
         assert (row.sent_at - row.created_at).total_seconds() >= RETRY * (2**failures - 1)
 
 
-def test_after_the_last_try_a_mail_is_parked_until_staff_send_it_again(client, admin_user, processes, smtp_on):
+def test_after_the_last_try_a_mail_is_parked_until_staff_send_it_again(client, admin_user, processes, smtp):
     retry = 0.05  # eight tries: 0.05 · (1 + 2 + … + 64) = 6.35 s of back-off before the last one
     factories.statement(slug="parked")
-    port = free_port()
     assert sign_up(client, "parked", "parked@example.org") == 202
-    processes.start(
-        "worker", "--poll", POLL, EMAIL_URL=f"smtp://127.0.0.1:{port}", CONVOCA_MAIL_RETRY_SECONDS=str(retry)
-    )
+    processes.start("worker", "--poll", POLL, EMAIL_URL=smtp.url, CONVOCA_MAIL_RETRY_SECONDS=str(retry))
     wait_until(lambda: outbox()[0].state == "parked", timeout=45)
     [parked] = outbox()
     assert (parked.attempts, parked.last_error, parked.sent_at) == (mail.MAX_ATTEMPTS, "ConnectionRefusedError", None)
     assert (parked.next_attempt_at - parked.created_at).total_seconds() >= retry * (2**mail.MAX_ATTEMPTS - 1)
 
-    mailbox = smtp_on(port)  # the server is back, but a parked mail waits for staff
+    mailbox = smtp.up()  # the server is back, but a parked mail waits for staff
     assert sign_up(client, "parked", "sentinel@example.org") == 202
     [sentinel] = mailbox.wait_for(1)  # the worker has run rounds with the server up
     assert str(sentinel["To"]) == "sentinel@example.org"
@@ -142,13 +152,13 @@ class StallingMailbox(Mailbox):
         return "250 OK"
 
 
-def test_a_worker_killed_mid_send_loses_nothing(processes, smtp_on):
+def test_a_worker_killed_mid_send_loses_nothing(processes, smtp):
     statement = factories.statement(slug="killed")
     for index in range(5):
         factories.endorse(statement, {**factories.ALICE, "email": f"killed{index}@example.org"})
     expected = {row.message_id for row in outbox()}
-    server = smtp_on(free_port(), StallingMailbox())
-    env = {"EMAIL_URL": f"smtp://127.0.0.1:{server.port}", "CONVOCA_MAIL_LEASE_SECONDS": "2"}
+    server = smtp.up(StallingMailbox())
+    env = {"EMAIL_URL": smtp.url, "CONVOCA_MAIL_LEASE_SECONDS": "2"}
 
     first = processes.start("worker", "--poll", POLL, "--batch", "5", **env)
     assert server.stalled.wait(timeout=30), "the first worker never reached the SMTP server"
