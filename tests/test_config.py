@@ -21,6 +21,12 @@ def test_a_complete_production_environment():
     assert loaded.allowed_hosts == ["convoca.example.org"]
     assert loaded.database["ENGINE"] == "django.db.backends.sqlite3"
     assert loaded.count_interval == 10 and loaded.port == 8000
+    assert (loaded.mail_retry_seconds, loaded.mail_lease_seconds) == (30.0, 60)
+
+
+def test_mail_delays_can_be_short_for_tests():
+    loaded = config.load({**GOOD, "CONVOCA_MAIL_RETRY_SECONDS": "0.05", "CONVOCA_MAIL_LEASE_SECONDS": "2"})
+    assert (loaded.mail_retry_seconds, loaded.mail_lease_seconds) == (0.05, 2)
 
 
 def test_database_urls():
@@ -55,6 +61,12 @@ def test_database_urls():
         ({"PORT": "70000"}, "PORT"),
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"CONVOCA_COUNT_INTERVAL": "0"}, "CONVOCA_COUNT_INTERVAL"),
+        ({"CONVOCA_MAIL_RETRY_SECONDS": "soon"}, "CONVOCA_MAIL_RETRY_SECONDS"),
+        ({"CONVOCA_MAIL_RETRY_SECONDS": "0"}, "CONVOCA_MAIL_RETRY_SECONDS"),
+        ({"CONVOCA_MAIL_RETRY_SECONDS": "nan"}, "CONVOCA_MAIL_RETRY_SECONDS"),
+        ({"CONVOCA_MAIL_RETRY_SECONDS": "inf"}, "CONVOCA_MAIL_RETRY_SECONDS"),
+        ({"CONVOCA_MAIL_LEASE_SECONDS": "0"}, "CONVOCA_MAIL_LEASE_SECONDS"),
+        ({"CONVOCA_MAIL_LEASE_SECONDS": "1.5"}, "CONVOCA_MAIL_LEASE_SECONDS"),
         ({"CONVOCA_BASE_URL": "convoca.example.org"}, "CONVOCA_BASE_URL"),
         ({"CONVOCA_BASE_URL": ""}, "CONVOCA_BASE_URL"),
     ],

@@ -53,6 +53,19 @@ def env_int(env, name: str, default: int, minimum: int = 0, maximum: int | None 
     return number
 
 
+def env_float(env, name: str, default: float, minimum: float, maximum: float) -> float:
+    value = _get(env, name)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ConfigError(f"{name}: expected a number, got {value!r}") from None
+    if not minimum <= number <= maximum:  # also refuses nan
+        raise ConfigError(f"{name}: must be between {minimum:g} and {maximum:g}, got {value}")
+    return number
+
+
 def env_list(env, name: str, default: list[str]) -> list[str]:
     value = _get(env, name)
     if value is None:
@@ -194,6 +207,8 @@ class Config:
     allowed_hosts: list[str]
     count_interval: int
     mails_per_address_per_day: int
+    mail_retry_seconds: float
+    mail_lease_seconds: int
     web_concurrency: int
     attendee_retention_days: int
     unconfirmed_retention_days: int
@@ -303,6 +318,8 @@ def load(env=None) -> Config:
         allowed_hosts=allowed_hosts,
         count_interval=env_int(env, "CONVOCA_COUNT_INTERVAL", 10, minimum=1, maximum=3600),
         mails_per_address_per_day=env_int(env, "CONVOCA_MAIL_CAP", 3, minimum=1, maximum=100),
+        mail_retry_seconds=env_float(env, "CONVOCA_MAIL_RETRY_SECONDS", 30.0, minimum=0.01, maximum=3600),
+        mail_lease_seconds=env_int(env, "CONVOCA_MAIL_LEASE_SECONDS", 60, minimum=1, maximum=3600),
         web_concurrency=env_int(env, "WEB_CONCURRENCY", 2, minimum=1, maximum=256),
         attendee_retention_days=env_int(env, "CONVOCA_ATTENDEE_RETENTION_DAYS", 30, minimum=0, maximum=3650),
         unconfirmed_retention_days=env_int(env, "CONVOCA_UNCONFIRMED_RETENTION_DAYS", 7, minimum=1, maximum=365),

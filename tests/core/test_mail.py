@@ -1,8 +1,10 @@
 """The outbox against a real SMTP server on loopback."""
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from convoca.core import mail
@@ -131,3 +133,46 @@ def test_every_confirmation_mail_carries_a_withdrawal_link_that_erases(client, s
     assert statement.endorsements.count() == 0 and domain.counts(statement).total == 0
     assert "Alice Example" not in client.get("/en/s/open-letter/").content.decode()
     assert client.post(withdraw).status_code == 404 and client.get(withdraw).status_code == 404
+
+
+def test_the_back_off_doubles_from_the_configured_delay(statement, mailbox, settings, time_machine):
+    settings.CONVOCA = dataclasses.replace(settings.CONVOCA, mail_retry_seconds=2.5)
+    time_machine.move_to(timezone.now(), tick=False)
+    factories.endorse(statement, ALICE)
+    mailbox.fail_next = 3
+    delays = []
+    for _ in range(3):
+        failed_at = timezone.now()
+        assert send_all()["failed"] == 1
+        delays.append((OutboxMessage.objects.get().next_attempt_at - failed_at).total_seconds())
+        time_machine.move_to(OutboxMessage.objects.get().next_attempt_at, tick=False)
+    assert delays == [2.5, 5.0, 10.0]
+    assert send_all()["sent"] == 1
+
+
+def test_a_mail_that_cannot_be_built_backs_off_without_holding_up_the_rest(statement, mailbox, monkeypatch):
+    def broken(message):
+        raise KeyError("no such template")
+
+    monkeypatch.setitem(mail._BUILDERS, "tests.broken", broken)
+    with transaction.atomic():
+        poison = mail.enqueue("tests.broken", recipient_hash="x", scope="test", language="en", context={})
+    factories.endorse(statement, ALICE)
+    assert [m.kind for m in mail.claim("w1")] == ["tests.broken", "statements.confirm"]
+    OutboxMessage.objects.update(lease_owner="", lease_expires_at=None)  # released: the round below claims both
+
+    assert send_all() == {"sent": 1, "failed": 1, "cancelled": 0}
+    assert mailbox.wait_for(1)[0]["To"] == ALICE["email"]
+    poison.refresh_from_db()
+    assert (poison.state, poison.attempts, poison.last_error, poison.lease_owner) == ("pending", 1, "KeyError", "")
+
+
+def test_a_worker_whose_lease_ran_out_leaves_the_rest_of_its_batch(statement, mailbox, time_machine):
+    time_machine.move_to(timezone.now())
+    factories.endorse(statement, ALICE)
+    factories.endorse(statement, {**ALICE, "email": "alice2@example.org"})
+    claimed = mail.claim("w1", lease_seconds=60)
+    time_machine.move_to(timezone.now() + timedelta(seconds=60))
+    assert mail.deliver(claimed, "w1") == {"sent": 0, "failed": 0, "cancelled": 0}
+    assert [m.lease_owner for m in mail.claim("w2")] == ["w2", "w2"]
+    assert mailbox.messages == []

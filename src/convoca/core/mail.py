@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -28,7 +28,6 @@ from convoca.core.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-LEASE_SECONDS = 60
 
 
 @dataclass
@@ -100,8 +99,14 @@ def enqueue(kind: str, *, recipient_hash: str, scope: str, language: str, contex
     )
 
 
-def claim(worker: str, limit: int = 20, lease_seconds: int = LEASE_SECONDS) -> list[OutboxMessage]:
-    """Lease up to `limit` due messages for `worker`. A lease that expired is claimable again."""
+def claim(worker: str, limit: int = 20, lease_seconds: float | None = None) -> list[OutboxMessage]:
+    """Lease up to `limit` due messages for `worker`. A lease that expired is claimable again.
+
+    The lease (`CONVOCA_MAIL_LEASE_SECONDS` unless given) should outlast a batch's sends: a worker
+    killed mid-send is covered by the next one to claim after it expires, with the same Message-ID.
+    """
+    if lease_seconds is None:
+        lease_seconds = settings.CONVOCA.mail_lease_seconds
     now = timezone.now()
     with transaction.atomic():
         due = (
@@ -121,7 +126,7 @@ def claim(worker: str, limit: int = 20, lease_seconds: int = LEASE_SECONDS) -> l
 
 
 def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 6 * 3600))
+    return timedelta(seconds=min(settings.CONVOCA.mail_retry_seconds * 2 ** (attempts - 1), 6 * 3600))
 
 
 def _describe(error: Exception) -> str:
@@ -145,8 +150,29 @@ def build_email(message: OutboxMessage) -> EmailMultiAlternatives | None:
     return email
 
 
+def _record_failure(message: OutboxMessage, worker: str, error: Exception) -> None:
+    """Back off (exponentially, from `CONVOCA_MAIL_RETRY_SECONDS`), or park after the last try."""
+    attempts = message.attempts + 1
+    parked = attempts >= MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk, lease_owner=worker).update(
+        attempts=attempts,
+        state=OutboxMessage.State.PARKED if parked else OutboxMessage.State.PENDING,
+        next_attempt_at=timezone.now() + _backoff(attempts),
+        lease_owner="",
+        lease_expires_at=None,
+        last_error=_describe(error),
+    )
+    log.warning("mail #%s attempt %s failed: %s", message.pk, attempts, _describe(error))
+
+
 def deliver(messages: list[OutboxMessage], worker: str) -> dict[str, int]:
-    """Send leased messages over one SMTP connection; record each outcome under the lease."""
+    """Send leased messages over one SMTP connection; record each outcome under the lease.
+
+    Any error while building or sending one message counts as a failed try of that message
+    only: a message that cannot be built (a template error, a key no longer configured) backs
+    off and is parked like one the server refuses, instead of stalling the rest of its batch
+    at every lease.
+    """
     outcome = {"sent": 0, "failed": 0, "cancelled": 0}
     if not messages:
         return outcome
@@ -157,28 +183,27 @@ def deliver(messages: list[OutboxMessage], worker: str) -> dict[str, int]:
         pass  # counted as a failure of the first message below, which retries the connection
     try:
         for message in messages:
+            if message.lease_expires_at is not None and timezone.now() >= message.lease_expires_at:
+                break  # a slow server ate our lease: what is left may already be another worker's
             mine = OutboxMessage.objects.filter(pk=message.pk, lease_owner=worker)
             try:
                 email = build_email(message)
-                if email is None:
-                    mine.update(state=OutboxMessage.State.CANCELLED, lease_owner="", lease_expires_at=None)
-                    outcome["cancelled"] += 1
-                    continue
+            except DatabaseError:
+                raise  # not this message's fault: the round fails and the lease lets it be tried again
+            except Exception as error:
+                _record_failure(message, worker, error)
+                outcome["failed"] += 1
+                continue
+            if email is None:
+                mine.update(state=OutboxMessage.State.CANCELLED, lease_owner="", lease_expires_at=None)
+                outcome["cancelled"] += 1
+                continue
+            try:
                 email.connection = connection
                 email.send()
-            except (TimeoutError, smtplib.SMTPException, OSError) as error:
-                attempts = message.attempts + 1
-                parked = attempts >= MAX_ATTEMPTS
-                mine.update(
-                    attempts=attempts,
-                    state=OutboxMessage.State.PARKED if parked else OutboxMessage.State.PENDING,
-                    next_attempt_at=timezone.now() + _backoff(attempts),
-                    lease_owner="",
-                    lease_expires_at=None,
-                    last_error=_describe(error),
-                )
+            except Exception as error:
+                _record_failure(message, worker, error)
                 outcome["failed"] += 1
-                log.warning("mail #%s attempt %s failed: %s", message.pk, attempts, _describe(error))
                 try:
                     connection.close()
                 except Exception:

@@ -24,10 +24,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="do one round and exit")
         parser.add_argument("--poll", type=float, default=1.0, help="seconds between rounds when idle")
-        parser.add_argument("--lease", type=int, default=mail.LEASE_SECONDS, help="seconds a claimed mail is held")
+        parser.add_argument(
+            "--lease", type=int, default=None, help="seconds a claimed mail is held (CONVOCA_MAIL_LEASE_SECONDS)"
+        )
         parser.add_argument("--batch", type=int, default=20, help="mails claimed per round")
 
-    def handle(self, *args, once=False, poll=1.0, lease=mail.LEASE_SECONDS, batch=20, **options):
+    def handle(self, *args, once=False, poll=1.0, lease=None, batch=20, **options):
         name = f"{socket.gethostname()}:{os.getpid()}"
         self.stopping = False
 
