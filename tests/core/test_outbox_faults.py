@@ -114,7 +114,7 @@ def test_after_the_last_try_a_mail_is_parked_until_staff_send_it_again(client, a
     assert str(sentinel["To"]) == "sentinel@example.org"
     assert OutboxMessage.objects.get(pk=parked.pk).state == "parked"
 
-    client.force_login(admin_user)
+    factories.staff_login(client, admin_user)
     response = client.post(
         "/en/admin/core/outboxmessage/", {"action": "resend", "_selected_action": [parked.pk]}, follow=True
     )
