@@ -27,6 +27,7 @@ class Command(BaseCommand):
             "--access-logformat", ACCESS_LOG_FORMAT,
             "--logger-class", "convoca.core.serving.PrivateLogger",
             "--forwarded-allow-ips", "",
+            "--no-control-socket",  # one per user otherwise: two servers on a machine would share it
         ]  # fmt: skip
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convoca.settings")
         os.execv(sys.executable, [sys.executable, "-m", "gunicorn", *arguments[1:]])  # noqa: S606 - our own interpreter
