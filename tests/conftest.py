@@ -115,7 +115,7 @@ def process_env(**extra) -> dict:
     """The environment for a Convoca process that shares the test database."""
     env = dict(os.environ)
     db = connection.settings_dict
-    if db["ENGINE"] == "django.db.backends.sqlite3":
+    if db["ENGINE"] == "convoca.core.sqlite":
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     else:
         auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
@@ -224,4 +224,7 @@ def _empty_cache():
     """Each test starts with an empty cache (public feeds are cached for a few seconds)."""
     from django.core.cache import cache
 
+    from convoca.core import memo
+
     cache.clear()
+    memo.clear_all()

@@ -22,6 +22,6 @@ os.environ.setdefault("CONVOCA_RATE_LIMITS", "off")  # tests of the gate switch 
 from convoca.settings import *  # noqa: E402, F403
 
 DATABASES["default"]["TEST"] = {"NAME": str(_data_dir / "test.sqlite3")}  # noqa: F405
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] != "convoca.core.sqlite":  # noqa: F405
     DATABASES["default"]["TEST"] = {}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -72,9 +72,11 @@ TEMPLATES = [
 
 DATABASES = {"default": dict(CONVOCA.database)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "convoca.core.sqlite"  # writers queue on a lock file: core/sqlite/base.py
     # WAL for concurrent readers, IMMEDIATE so writers queue on the busy timeout instead of failing
     # on lock upgrade, FULL sync so an acknowledged sign-up survives a crash, secure_delete so erased
     # personal data does not linger in free pages.
+    DATABASES["default"]["CONN_MAX_AGE"] = None  # a local file: keep the connection (and its pragmas) per process
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

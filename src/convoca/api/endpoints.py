@@ -133,7 +133,7 @@ def list_endorsements(
             "kind": endorsement.kind,
             "name": endorsement.public_name,
             "organization": endorsement.public_name if endorsement.kind == "organization" else None,
-            "country": endorsement.country.code if endorsement.country.code in listed else None,
+            "country": endorsement.country if endorsement.country in listed else None,
             "city": endorsement.public_city or None,
             "date": endorsement.confirmed_at.date().isoformat(),
         }
@@ -156,7 +156,9 @@ def list_endorsements(
     ),
 )
 def endorse(request, slug: str, payload: schemas.EndorsementIn):
-    statement = _published(slug)
+    statement = domain.published_statement(slug)
+    if statement is None:
+        return Status(404, {"detail": "Not Found"})
     language = payload.language or statement.campaign.default_language
     if language not in languages.CODES:
         return Status(422, {"errors": {"language": [f"Unknown language; use one of: {', '.join(languages.CODES)}."]}})
@@ -174,7 +176,7 @@ def endorse(request, slug: str, payload: schemas.EndorsementIn):
         return Status(422, {"errors": {field: [str(m) for m in messages] for field, messages in form.errors.items()}})
     verdict = lanes.assess(request, altcha=payload.altcha)  # 400 on a bad proof, 429 far over the limits
     try:
-        domain.endorse(statement, form.cleaned_data, language, domain.latest_revision(statement, language), verdict)
+        domain.endorse(statement, form.cleaned_data, language, domain.current_revision(statement, language), verdict)
     except domain.StatementClosed:
         raise HttpError(409, "This statement is closed to endorsements.") from None
     return Status(202, {"status": "pending_confirmation"})

@@ -84,7 +84,7 @@ def moderation_queue(
                 "type": "endorsement",
                 "id": e.pk,
                 "organization": e.organization,
-                "country": e.country.code,
+                "country": e.country,
                 "language": e.language,
                 "submitted_at": e.created_at.isoformat(),
                 "possible_duplicates": [],

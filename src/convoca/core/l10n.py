@@ -42,6 +42,9 @@ def sort_key(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
 
 
+COUNTRY_CODES = frozenset(code for code, _name in countries)
+
+
 @cache
 def country_choices(language: str) -> tuple[tuple[str, str], ...]:
     """Every country as (code, name), sorted by its name in `language`."""

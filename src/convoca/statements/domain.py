@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from convoca.core import crypto, mail
+from convoca.core.memo import Memo
 from convoca.statements import names
 from convoca.statements.models import Counter, CountEvent, Endorsement, Revision, Statement
 
@@ -50,6 +51,23 @@ def latest_revision(statement: Statement, language: str) -> Revision | None:
     return Revision.objects.filter(statement=statement).order_by("-created_at", "-id").first()
 
 
+# The sign-up path reads the statement and its latest revision on every request; both change
+# rarely, so each app process keeps them for one count interval (a closed or unpublished statement
+# may take that long to refuse sign-ups; closing times themselves are checked on every request).
+_statements = Memo(lambda: settings.CONVOCA.count_interval)
+_revisions = Memo(lambda: settings.CONVOCA.count_interval)
+
+
+def published_statement(slug: str) -> Statement | None:
+    return _statements.get(
+        slug, lambda: Statement.objects.select_related("campaign").filter(slug=slug, published=True).first()
+    )
+
+
+def current_revision(statement: Statement, language: str) -> Revision | None:
+    return _revisions.get((statement.pk, language), lambda: latest_revision(statement, language))
+
+
 def revision_seen(statement: Statement, revision_id: int | None, language: str) -> Revision | None:
     """The revision a signer read: the one the form carried, if it is this statement's, else the latest."""
     if revision_id:
@@ -65,24 +83,21 @@ def available_languages(statement: Statement) -> list[str]:
     return ordered + sorted(present - set(ordered))
 
 
+# Tokens are derived from the statement and a random nonce, not from the row's id, so that an
+# endorsement is written with a single INSERT (the intake's hot path; docs/benchmarks.md).
 def confirm_token(endorsement: Endorsement) -> str:
-    return crypto.derived_token(CONFIRM_PURPOSE, endorsement.pk, endorsement.token_nonce)
+    return crypto.derived_token(CONFIRM_PURPOSE, endorsement.statement_id, endorsement.token_nonce)
 
 
 def withdraw_token(endorsement: Endorsement) -> str:
-    return crypto.derived_token(WITHDRAW_PURPOSE, endorsement.pk, endorsement.token_nonce)
-
-
-def _hash_tokens(endorsement: Endorsement) -> None:
-    endorsement.confirm_token_hash = crypto.token_hash(confirm_token(endorsement))
-    endorsement.withdraw_token_hash = crypto.token_hash(withdraw_token(endorsement))
+    return crypto.derived_token(WITHDRAW_PURPOSE, endorsement.statement_id, endorsement.token_nonce)
 
 
 def _set_token(endorsement: Endorsement, now) -> None:
     endorsement.token_nonce = crypto.new_nonce()
     endorsement.confirm_expires_at = now + TOKEN_LIFETIME
-    # The hash needs the primary key; a placeholder keeps the unique column unique until then.
-    endorsement.confirm_token_hash = crypto.token_hash(crypto.new_token())
+    endorsement.confirm_token_hash = crypto.token_hash(confirm_token(endorsement))
+    endorsement.withdraw_token_hash = crypto.token_hash(withdraw_token(endorsement))
 
 
 def _scope(endorsement: Endorsement) -> str:
@@ -143,9 +158,7 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
     _set_token(endorsement, now)
     try:
         with transaction.atomic():
-            endorsement.save()
-            _hash_tokens(endorsement)
-            endorsement.save(update_fields=["confirm_token_hash", "withdraw_token_hash"])
+            endorsement.save(force_insert=True)
             _enqueue(endorsement, "statements.confirm")
             lanes.watch("domain", disposable.domain_of(data["email"]), settings.CONVOCA.domain_alert_rate)
             lanes.watch("statement", statement.slug, settings.CONVOCA.statement_alert_rate)
@@ -160,13 +173,12 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
             .first()
         )
         if existing is None:  # erased between our insert and now; rare enough to just retry once
-            return endorse(statement, data, language, revision)
+            return endorse(statement, data, language, revision, verdict)
         if existing.confirmed_at is not None:
             _enqueue(existing, "statements.already_counted")
             return
         if existing.confirm_expires_at <= now:
             _set_token(existing, now)
-            _hash_tokens(existing)
             existing.save(
                 update_fields=["token_nonce", "confirm_expires_at", "confirm_token_hash", "withdraw_token_hash"]
             )
@@ -196,7 +208,7 @@ def _sync_count(endorsement: Endorsement) -> None:
     CountEvent.objects.create(
         statement_id=endorsement.statement_id,
         kind=endorsement.kind,
-        country=endorsement.country.code,
+        country=endorsement.country,
         delta=1 if should else -1,
     )
     endorsement.counted = should

@@ -32,7 +32,7 @@ def rows(statement_ids):
             endorsement.public_name,
             endorsement.organization if endorsement.kind == Endorsement.Kind.ORGANIZATION else "",
             endorsement.website,
-            endorsement.country.code,
+            endorsement.country,
             endorsement.public_city,
             endorsement.language,
             endorsement.revision_id or "",

@@ -37,6 +37,17 @@ class TextField(forms.CharField):
         return _clean_text(value) if value else value
 
 
+def _country_choices():
+    """Called when the choices are used, in the language of that moment. A callable keeps Django
+    from copying and normalising 250 choices for every form, rendered or not."""
+    return [("", "—"), *l10n.country_choices(l10n.current_language())]
+
+
+class CountryField(forms.ChoiceField):
+    def valid_value(self, value):
+        return value in l10n.COUNTRY_CODES  # a set: no walk through 250 localised choices
+
+
 class EndorsementForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("I endorse as"), choices=Endorsement.Kind.choices, initial=Endorsement.Kind.PERSON,
@@ -49,7 +60,7 @@ class EndorsementForm(forms.Form):
         help_text=_("Only to confirm your endorsement. Never shown."),
         error_messages={**ERRORS, "invalid": _("Enter a valid email address.")},
     )
-    country = forms.ChoiceField(label=_("Country"), choices=[], error_messages=ERRORS)
+    country = CountryField(label=_("Country"), choices=_country_choices, error_messages=ERRORS)
     city = TextField(label=_("City"), max_length=100, required=False)
     organization = TextField(label=_("Organization"), max_length=200, required=False)
     website = forms.URLField(
@@ -69,10 +80,6 @@ class EndorsementForm(forms.Form):
     )
 
     revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *l10n.country_choices(l10n.current_language())]
 
     def clean_email(self):
         email = self.cleaned_data["email"]

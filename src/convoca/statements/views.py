@@ -47,7 +47,7 @@ def _page_context(request, statement: Statement, form: EndorsementForm | None = 
     listed = domain.listed_countries(statement)
     groups: dict[str, list] = {}
     for endorsement in page.object_list:
-        code = endorsement.country.code
+        code = endorsement.country
         groups.setdefault(code if code in listed else "", []).append(endorsement)
     endorser_groups = sorted(
         ({"name": l10n.country_name(code, language), "endorsements": items} for code, items in groups.items() if code),
