@@ -127,6 +127,8 @@ def test_the_gate_settings():
         ("CONVOCA_TRUSTED_PROXIES", "proxy.example.org"),
         ("CONVOCA_PROOF_OF_WORK_DIFFICULTY", "1"),
         ("CONVOCA_NAME_BLOCKLIST", "/nonexistent/words.txt"),
+        ("REDIS_URL", "memcached://127.0.0.1"),
+        ("CONVOCA_DB_POOL_SIZE", "0"),
     ],
 )
 def test_bad_gate_settings_name_the_variable(name, value):

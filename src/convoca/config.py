@@ -225,6 +225,8 @@ class Config:
     statement_alert_rate: tuple = ((1000, 600),)
     min_form_seconds: int = 3
     name_blocklist: Path | None = None
+    redis_url: str | None = None
+    db_pool_size: int = 4
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -336,7 +338,16 @@ def load(env=None) -> Config:
         statement_alert_rate=parse_rates(env, "CONVOCA_ALERT_STATEMENT", "1000/600"),
         min_form_seconds=env_int(env, "CONVOCA_MIN_FORM_SECONDS", 3, minimum=0, maximum=600),
         name_blocklist=_existing_file(env, "CONVOCA_NAME_BLOCKLIST"),
+        redis_url=_redis_url(env),
+        db_pool_size=env_int(env, "CONVOCA_DB_POOL_SIZE", 4, minimum=1, maximum=100),
     )
+
+
+def _redis_url(env) -> str | None:
+    value = _get(env, "REDIS_URL")
+    if value is not None and urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"REDIS_URL: expected redis://host:port/db, rediss://… or unix://…, got {value!r}")
+    return value
 
 
 def _existing_file(env, name: str) -> Path | None:

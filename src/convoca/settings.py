@@ -85,8 +85,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A bounded pool per process (psycopg_pool): connections are reused, never more than
+    # CONVOCA_DB_POOL_SIZE per app process; a request waits at most 5 s for one, then gets a 503.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "pool": {"min_size": 1, "max_size": CONVOCA.db_pool_size, "timeout": 5},
+    }
+
+# The cache (short-lived public figures) and, through it, the gate's rate counters: Redis when
+# REDIS_URL is set, shared by every app server; otherwise each process's memory, and the rate
+# counters live in the database (gate/lanes.py).
+if CONVOCA.redis_url:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CONVOCA.redis_url}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -46,12 +46,37 @@ def _rates(lane: str):
     return settings.CONVOCA.normal_rates if lane == "normal" else settings.CONVOCA.strict_rates
 
 
-def _count(key: str, seconds: int, now) -> int:
-    return Hit.objects.filter(key=key, at__gt=now - timedelta(seconds=seconds)).count()
+# Counters: with REDIS_URL, fixed windows in Redis (one INCR per window, shared by every app
+# server); without it, rows in the database counted over sliding windows.
 
 
-def _over(key: str, rates, now) -> bool:
-    return any(_count(key, seconds, now) > limit for limit, seconds in rates)
+def _bucket(key: str, seconds: int, now) -> str:
+    return f"gate:{key}:{seconds}:{int(now.timestamp()) // seconds}"
+
+
+def _counts(key: str, windows, now, record: bool) -> dict[int, int]:
+    """How many hits `key` has in each window (seconds), counting this one when `record`."""
+    if settings.CONVOCA.redis_url:
+        from django.core.cache import cache
+
+        counts = {}
+        for seconds in windows:
+            bucket = _bucket(key, seconds, now)
+            if record:
+                cache.add(bucket, 0, timeout=2 * seconds)
+                counts[seconds] = cache.incr(bucket)
+            else:
+                counts[seconds] = cache.get(bucket, 0)
+        return counts
+    if record:
+        Hit.objects.create(key=key, at=now)
+    return {
+        seconds: Hit.objects.filter(key=key, at__gt=now - timedelta(seconds=seconds)).count() for seconds in windows
+    }
+
+
+def _over(counts: dict[int, int], rates) -> bool:
+    return any(counts[seconds] > limit for limit, seconds in rates)
 
 
 def required_difficulty(request) -> int:
@@ -60,7 +85,9 @@ def required_difficulty(request) -> int:
     if not settings.CONVOCA.rate_limits:
         return base
     key = f"normal:{clientip.ip_hash(clientip.client_ip(request))}"
-    return base * HARDER if _over(key, _rates("normal"), timezone.now()) else base
+    rates = _rates("normal")
+    counts = _counts(key, [seconds for _limit, seconds in rates], timezone.now(), record=False)
+    return base * HARDER if _over(counts, rates) else base
 
 
 def assess(request, *, altcha: str | None, too_fast: bool = False) -> Verdict:
@@ -90,11 +117,11 @@ def assess(request, *, altcha: str | None, too_fast: bool = False) -> Verdict:
     key = f"{verdict.lane}:{address}"
     rates = _rates(verdict.lane)
     with transaction.atomic():
-        Hit.objects.create(key=key, at=now)
+        counts = _counts(key, [seconds for _limit, seconds in rates], now, record=True)
     ceiling_limit, ceiling_seconds = max(rates, key=lambda rate: rate[1])
-    if _count(key, ceiling_seconds, now) > ceiling_limit * 10:
+    if counts[ceiling_seconds] > ceiling_limit * 10:
         raise Flooded(retry_after=ceiling_seconds)
-    if _over(key, rates, now):
+    if _over(counts, rates):
         verdict.held = True
         verdict.reasons.append("rate")
         verdict.wave = f"{now:%Y%m%d}-{verdict.lane[0]}-{address[:10]}"
@@ -112,10 +139,9 @@ def surge(kind: str, value: str, rates) -> tuple[int, int] | None:
     if not settings.CONVOCA.rate_limits:
         return None
     now = timezone.now()
-    key = _scope_key(kind, value)
-    Hit.objects.create(key=key, at=now)
+    counts = _counts(_scope_key(kind, value), [seconds for _limit, seconds in rates], now, record=True)
     for limit, seconds in rates:
-        if _count(key, seconds, now) == limit + 1:
+        if counts[seconds] == limit + 1:
             return limit, seconds
     return None
 
