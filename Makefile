@@ -45,6 +45,7 @@ lint: install-test
 bench: install
 	$(BIN)/python bench/geojson.py
 	$(BIN)/python bench/map.py
+	$(BIN)/python bench/load.py
 
 fmt: install-test
 	$(BIN)/ruff format src tests

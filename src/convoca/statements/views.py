@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from convoca.core import l10n, languages
 from convoca.core.http import see_other
+from convoca.core.memo import Memo
 from convoca.core.origin import same_origin_post
 from convoca.gate import forms as gate_forms
 from convoca.gate.responses import guard
@@ -70,9 +72,21 @@ def _page_context(request, statement: Statement, form: EndorsementForm | None = 
     }
 
 
+# The statement page is the same for every visitor of one language, page and search, and its
+# count moves once per count interval: each app process renders it at most that often.
+_pages = Memo(lambda: settings.CONVOCA.count_interval, size=512)
+
+
 def detail(request, slug):
-    statement = _statement(slug)
-    return render(request, "statements/detail.html", _page_context(request, statement))
+    statement = domain.published_statement(slug)
+    if statement is None:
+        raise Http404
+    key = (slug, get_language(), request.GET.get("page", "")[:10], request.GET.get("q", "").strip()[:100])
+
+    def page() -> bytes:
+        return render(request, "statements/detail.html", _page_context(request, statement)).content
+
+    return HttpResponse(_pages.get(key, page))
 
 
 @same_origin_post
