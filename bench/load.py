@@ -192,7 +192,7 @@ class Server:
 
     def __enter__(self):
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603
+            self.process = subprocess.Popen(
                 [PYTHON, "-m", "convoca", "serve"], env=self.env | {"PORT": str(self.port)}, cwd=ROOT,
                 stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
