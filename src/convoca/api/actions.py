@@ -57,7 +57,7 @@ def action_out(action: Action) -> dict:
     response={202: schemas.Accepted, **ERRORS},
     summary="Submit a local action (no account; the organizer verifies by e-mail)",
 )
-def submit(request, campaign: str, payload: schemas.ActionIn):
+def submit(request, payload: schemas.ActionIn, campaign: schemas.Slug):
     campaign = get_object_or_404(Campaign, slug=campaign)
     data = {
         key: ("on" if value is True else "" if value is None or value is False else value)
@@ -73,13 +73,13 @@ def submit(request, campaign: str, payload: schemas.ActionIn):
 @router.get("/campaigns/{campaign}/actions", response={200: schemas.ActionPage, **ERRORS})
 def list_actions(
     request,
-    campaign: str,
+    campaign: schemas.Slug,
     page: int = Query(1, ge=1, le=1_000_000),
-    country: str | None = Query(None, min_length=2, max_length=2),
+    country: str | None = Query(None, pattern=schemas.COUNTRY_CODE),
     kind: Action.Kind | None = None,
-    from_: str | None = Query(None, alias="from", max_length=25),
-    to: str | None = Query(None, max_length=25),
-    near: str | None = Query(None, max_length=60, description="lat,lon"),
+    from_: str | None = Query(None, alias="from", pattern=schemas.INSTANT, description="a day or an instant, ISO 8601"),
+    to: str | None = Query(None, pattern=schemas.INSTANT, description="a day or an instant, ISO 8601"),
+    near: str | None = Query(None, max_length=60, pattern=schemas.NEAR, description="lat,lon"),
     radius_km: float = Query(50, gt=0, le=20000),
 ):
     campaign = get_object_or_404(Campaign, slug=campaign)
@@ -124,7 +124,7 @@ def get_action(request, action_id: int):
     response={200: dict, **ERRORS},
     openapi_extra={"responses": {"200": {"content": {"application/geo+json": {"schema": {"type": "object"}}}}}},
 )
-def geojson(request, campaign: str):
+def geojson(request, campaign: schemas.Slug):
     campaign = get_object_or_404(Campaign, slug=campaign)
     feed = feeds.geojson(campaign)
     if "gzip" in request.headers.get("Accept-Encoding", ""):
@@ -142,7 +142,7 @@ def geojson(request, campaign: str):
     response={200: str, **ERRORS},
     openapi_extra={"responses": {"200": {"content": {"text/calendar": {"schema": {"type": "string"}}}}}},
 )
-def campaign_ics(request, campaign: str):
+def campaign_ics(request, campaign: schemas.Slug):
     campaign = get_object_or_404(Campaign, slug=campaign)
     return HttpResponse(feeds.ics(domain.public(campaign), action_url), content_type="text/calendar; charset=utf-8")
 
@@ -180,8 +180,8 @@ def rsvp(request, action_id: int, payload: schemas.RsvpIn):
 @router.get("/places", response={200: schemas.PlaceList, **ERRORS}, tags=["places"])
 def search_places(
     request,
-    q: str = Query(..., min_length=1, max_length=100),
-    country: str | None = Query(None, min_length=2, max_length=2),
+    q: str = Query(..., min_length=1, max_length=100, pattern=schemas.OPTIONAL_TEXT),
+    country: str | None = Query(None, pattern=schemas.COUNTRY_CODE),
 ):
     found = places.search(q, country, limit=10)
     return {

@@ -1,10 +1,11 @@
 """JSON API v1. Endpoints translate between HTTP and the apps' domain functions, nothing more."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
@@ -28,6 +29,12 @@ api = NinjaAPI(
 
 api.add_router("/", actions_router)
 api.add_router("/moderation", moderation_router)
+
+
+@csrf_exempt
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other URL under /api/ (an id that is not a number, a typo): JSON like every API answer, not a page."""
+    return JsonResponse({"detail": "Not Found"}, status=404)
 
 
 @api.exception_handler(ValidationError)
@@ -79,7 +86,7 @@ def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str
 
 
 @api.get("/statements/{slug}", response={200: schemas.StatementDetailOut, **ERRORS}, tags=["statements"])
-def get_statement(request, slug: str, lang: str | None = Query(None, max_length=10)):
+def get_statement(request, slug: schemas.Slug, lang: str | None = Query(None, max_length=10)):
     statement = _published(slug)
     return _statement_out(statement, lang, domain.counts(statement), detail=True)
 
@@ -87,9 +94,9 @@ def get_statement(request, slug: str, lang: str | None = Query(None, max_length=
 @api.get("/statements/{slug}/endorsements", response={200: schemas.EndorserPage, **ERRORS}, tags=["endorsements"])
 def list_endorsements(
     request,
-    slug: str,
+    slug: schemas.Slug,
     page: int = Query(1, ge=1, le=1_000_000),
-    country: str | None = Query(None, min_length=2, max_length=2, description="only countries with 3+ endorsers"),
+    country: str | None = Query(None, pattern=schemas.COUNTRY_CODE, description="only countries with 3+ endorsers"),
 ):
     statement = _published(slug)
     listed = domain.listed_countries(statement)
@@ -122,7 +129,7 @@ def list_endorsements(
         "The caller must have collected the signer's consent to be counted."
     ),
 )
-def endorse(request, slug: str, payload: schemas.EndorsementIn):
+def endorse(request, payload: schemas.EndorsementIn, slug: schemas.Slug):
     statement = _published(slug)
     language = payload.language or statement.campaign.default_language
     if language not in languages.CODES:

@@ -1,13 +1,13 @@
 """API v1 for moderators: the queue and decisions, behind `Authorization: Bearer <token>`."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Model
 from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field, StringConstraints
 
 from convoca.actions import domain as actions
 from convoca.actions.models import Action
@@ -47,10 +47,19 @@ class QueuePage(Schema):
 
 
 class DecisionIn(Schema):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={  # a rejection gives a reason: the organizer is told
+            "if": {"properties": {"decision": {"const": "reject"}}, "required": ["decision"]},
+            "then": {"properties": {"reason": {"type": "string", "pattern": schemas.VISIBLE}}, "required": ["reason"]},
+        },
+    )
 
     decision: Literal["approve", "reject"]
-    reason: str = ""
+    reason: Annotated[str, StringConstraints(pattern=schemas.NO_NUL)] = Field(
+        "", description="required to reject; at most 500 characters are kept"
+    )
 
 
 class DecisionOut(Schema):
