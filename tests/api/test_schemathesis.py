@@ -31,7 +31,7 @@ from convoca.actions.places import fold
 from convoca.core import crypto
 from convoca.core.models import ApiToken
 from convoca.statements import domain as statements
-from convoca.statements.models import Endorsement
+from convoca.statements.models import Endorsement, Statement
 from tests import factories
 
 TOKEN = "cvk_schemathesis-moderator-token-0123456789"
@@ -39,22 +39,52 @@ FIRST_ACTION_ID = 501
 FIRST_ENDORSEMENT_ID = 701
 SLUGS = ["open-letter", "closed-letter"]
 CAMPAIGNS = ["water"]
-ACTION_IDS = list(range(FIRST_ACTION_ID, FIRST_ACTION_ID + 4))
-ENDORSEMENT_IDS = list(range(FIRST_ENDORSEMENT_ID, FIRST_ENDORSEMENT_ID + 8))
+ACTION_IDS = list(range(FIRST_ACTION_ID, FIRST_ACTION_ID + 5))  # four actions, and one that does not exist
+ENDORSEMENT_IDS = list(range(FIRST_ENDORSEMENT_ID, FIRST_ENDORSEMENT_ID + 9))  # eight endorsements, and one more
+
+# Strings that databases, encoders and case mappings trip on: NUL (PostgreSQL refuses it in text),
+# bidirectional overrides, letters whose upper case is longer, quotes, markup.
+HOSTILE = ["\x00", "a\x00", "\x00\x00", "%00", "\u202e", "İ", "ßa", "ﬁ", "' OR '1'='1", "<script>", "../..", "٣"]
 
 CONFIG = SchemathesisConfig.from_dict(
     {
-        "seed": int(os.environ.get("SCHEMATHESIS_SEED", 20270308)),
+        "seed": int(os.environ.get("CONVOCA_SCHEMATHESIS_SEED", 20270308)),
         "suppress-health-check": ["all"],
-        "generation": {"deterministic": True, "database": "none", "max-examples": int(os.environ.get("SCHEMATHESIS_EXAMPLES", 25))},
-        "phases": {"stateful": {"enabled": False}},
+        "generation": {
+            "deterministic": True,
+            "database": "none",
+            "max-examples": int(os.environ.get("CONVOCA_SCHEMATHESIS_EXAMPLES", 25)),
+            # now and then, wherever the schema allows them (or, for invalid input, refuses them)
+            "dictionaries": {
+                "string": {"dictionary": "hostile", "probability": 0.15},
+                "integer": {"dictionary": "huge", "probability": 0.15},
+            },
+        },
         "auth": {"openapi": {"StaffToken": {"bearer": TOKEN}}},
         "dictionaries": {
+            "hostile": {"values": HOSTILE},
+            "huge": {"values": [0, -1, 2**31, 2**63, 10**30]},
             "slugs": {"values": SLUGS},
             "campaigns": {"values": CAMPAIGNS},
             "actions": {"values": ACTION_IDS},
             "endorsements": {"values": ENDORSEMENT_IDS},
+            "kinds": {"values": ["march", "rally", "vigil"]},
+            "countries": {"values": ["AR"]},
+            "cities": {"values": ["Buenos Aires", "Rosario"]},
+            "late": {"values": ["2999-12-31T23:59"]},
         },
+        "operations": [
+            {  # an in-person action in a city the places table knows, ending after it starts, now and then
+                "include-path": "/api/v1/campaigns/{campaign}/actions",
+                "include-method": "POST",
+                "parameters": {
+                    "body.kind": {"dictionary": "kinds", "probability": 0.7},
+                    "body.country": {"dictionary": "countries", "probability": 0.7},
+                    "body.city": {"dictionary": "cities", "probability": 0.7},
+                    "body.ends_at": {"dictionary": "late", "probability": 0.7},
+                },
+            }
+        ],
         "parameters": {
             "path.slug": {"dictionary": "slugs", "probability": 0.8},
             "path.campaign": {"dictionary": "campaigns", "probability": 0.8},
@@ -63,7 +93,6 @@ CONFIG = SchemathesisConfig.from_dict(
         },
     }
 )
-
 
 
 def as_http_clients_see_it(app):
@@ -145,13 +174,16 @@ def seeded(db):
     open_letter = factories.statement(
         slug="open-letter", campaign_=campaign, en=("An open letter", "We **ask**."), es=("Carta", "Pedimos.")
     )
-    factories.statement(slug="closed-letter", campaign_=campaign, closes_at=timezone.now() - timedelta(days=1))
+    closed = factories.statement(slug="closed-letter", campaign_=campaign, closes_at=timezone.now() - timedelta(days=1))
+    Statement.objects.filter(pk=closed.pk).update(opens_at=timezone.now() - timedelta(days=30))  # listed second
 
     _ids_from(Endorsement, FIRST_ENDORSEMENT_ID)
     for index, country in enumerate(["AR", "AR", "AR", "FR"]):
         person = {"kind": "person", "name": f"Signer {index}", "email": f"s{index}@example.org", "country": country}
         factories.confirm(factories.endorse(open_letter, person, public=True, city="Rosario"))
-    factories.confirm(factories.endorse(open_letter, factories.BOB))  # an organization awaiting review
+    for index in range(3):  # organizations awaiting review
+        organization = {**factories.BOB, "email": f"o{index}@example.net", "organization": f"Friends of Rivers {index}"}
+        factories.confirm(factories.endorse(open_letter, organization))
     factories.endorse(open_letter, factories.CAROL)  # never confirms
     statements.fold_counts()
 
@@ -189,7 +221,27 @@ def seeded(db):
         signal.connect(close_old_connections)
 
 
+@pytest.fixture
+def answers():
+    """The statuses one operation answered: at least one must be a success, or the data above missed it."""
+    statuses = []
+    yield statuses
+    assert any(200 <= status < 300 for status in statuses), f"no call succeeded: {sorted(set(statuses))}"
+
+
 @schema.parametrize()
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_api(case, seeded):
-    case.call_and_validate()
+def test_every_operation(case, seeded, answers):
+    answers.append(case.call_and_validate().status_code)
+
+
+Workflow = schema.as_state_machine()
+
+
+def test_following_links(seeded):
+    """Sequences of calls along the schema's OpenAPI links, every check on every answer."""
+    Workflow.run(
+        settings=settings(
+            Workflow.TestCase.settings, max_examples=20, stateful_step_count=6, derandomize=True, database=None
+        )
+    )

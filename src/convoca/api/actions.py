@@ -12,7 +12,7 @@ from convoca.actions import domain, feeds, places, rsvps, zones
 from convoca.actions.forms import ActionForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.api import schemas
-from convoca.api.paging import ERRORS, paginate
+from convoca.api.paging import ERRORS, links, paginate
 from convoca.campaigns.models import Campaign
 from convoca.core import languages
 
@@ -70,7 +70,16 @@ def submit(request, payload: schemas.ActionIn, campaign: schemas.Slug):
     return Status(202, {"status": "pending_verification"})
 
 
-@router.get("/campaigns/{campaign}/actions", response={200: schemas.ActionPage, **ERRORS})
+def _action_links(action_id: str, detail: bool = False) -> dict:
+    action = {"action_id": action_id}
+    return links(**({} if detail else {"actions_get_action": action}), actions_action_ics=action, actions_rsvp=action)
+
+
+@router.get(
+    "/campaigns/{campaign}/actions",
+    response={200: schemas.ActionPage, **ERRORS},
+    openapi_extra=_action_links("$response.body#/items/0/id"),
+)
 def list_actions(
     request,
     campaign: schemas.Slug,
@@ -114,7 +123,11 @@ def _instant(text: str):
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-@router.get("/actions/{int:action_id}", response={200: schemas.ActionOut, **ERRORS})
+@router.get(
+    "/actions/{int:action_id}",
+    response={200: schemas.ActionOut, **ERRORS},
+    openapi_extra=_action_links("$response.body#/id", detail=True),
+)
 def get_action(request, action_id: int):
     return action_out(get_object_or_404(domain.public(), pk=action_id))
 

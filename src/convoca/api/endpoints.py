@@ -13,7 +13,7 @@ from ninja.responses import Status
 from convoca.api import schemas
 from convoca.api.actions import router as actions_router
 from convoca.api.moderation import router as moderation_router
-from convoca.api.paging import ERRORS, paginate
+from convoca.api.paging import ERRORS, links, paginate
 from convoca.core import languages
 from convoca.statements import domain
 from convoca.statements.forms import EndorsementForm
@@ -76,7 +76,25 @@ def _published(slug: str) -> Statement:
     return get_object_or_404(Statement.objects.select_related("campaign"), slug=slug, published=True)
 
 
-@api.get("/statements", response={200: schemas.StatementPage, **ERRORS}, tags=["statements"])
+def _statement_links(slug: str, campaign: str, detail: bool = False) -> dict:
+    slug, campaign = {"slug": slug}, {"campaign": campaign}
+    return links(
+        **({} if detail else {"endpoints_get_statement": slug}),
+        endpoints_list_endorsements=slug,
+        endpoints_endorse=slug,
+        actions_list_actions=campaign,
+        actions_submit=campaign,
+        actions_geojson=campaign,
+        actions_campaign_ics=campaign,
+    )
+
+
+@api.get(
+    "/statements",
+    response={200: schemas.StatementPage, **ERRORS},
+    tags=["statements"],
+    openapi_extra=_statement_links("$response.body#/items/0/slug", "$response.body#/items/0/campaign"),
+)
 def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str | None = Query(None, max_length=10)):
     statements = Statement.objects.filter(published=True).select_related("campaign").order_by("-opens_at", "id")
     meta, items = paginate(request, statements, page)
@@ -85,7 +103,12 @@ def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str
     return meta
 
 
-@api.get("/statements/{slug}", response={200: schemas.StatementDetailOut, **ERRORS}, tags=["statements"])
+@api.get(
+    "/statements/{slug}",
+    response={200: schemas.StatementDetailOut, **ERRORS},
+    tags=["statements"],
+    openapi_extra=_statement_links("$response.body#/slug", "$response.body#/campaign", detail=True),
+)
 def get_statement(request, slug: schemas.Slug, lang: str | None = Query(None, max_length=10)):
     statement = _published(slug)
     return _statement_out(statement, lang, domain.counts(statement), detail=True)

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field, StringConstraints
 from convoca.actions import domain as actions
 from convoca.actions.models import Action
 from convoca.api import schemas
-from convoca.api.paging import ERRORS, paginate
+from convoca.api.paging import ERRORS, links, paginate
 from convoca.core import apitokens
 from convoca.moderation import queue, scopes
 from convoca.statements import domain as statements
@@ -53,6 +53,7 @@ class DecisionIn(Schema):
         json_schema_extra={  # a rejection gives a reason: the organizer is told
             "if": {"properties": {"decision": {"const": "reject"}}, "required": ["decision"]},
             "then": {"properties": {"reason": {"type": "string", "pattern": schemas.VISIBLE}}, "required": ["reason"]},
+            "examples": [{"decision": "approve"}, {"decision": "reject", "reason": "Not a local action."}],
         },
     )
 
@@ -67,7 +68,14 @@ class DecisionOut(Schema):
     state: str
 
 
-@router.get("/queue", response={200: QueuePage, **AUTH_ERRORS})
+@router.get(
+    "/queue",
+    response={200: QueuePage, **AUTH_ERRORS},
+    openapi_extra=links(  # the item's type says which of the two takes its id
+        moderation_decide_action={"action_id": "$response.body#/items/0/id"},
+        moderation_decide_endorsement={"endorsement_id": "$response.body#/items/0/id"},
+    ),
+)
 def moderation_queue(
     request, type: Literal["action", "endorsement"] = "action", page: int = Query(1, ge=1, le=1_000_000)
 ):

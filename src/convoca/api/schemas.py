@@ -120,15 +120,25 @@ class EndorserPage(Schema):
     items: list[EndorserOut]
 
 
+ENDORSEMENT_EXAMPLES = [
+    {"name": "Alice Example", "email": "alice@example.org", "country": "AR", "city": "Rosario", "public": True,
+     "language": "es"},
+    {"kind": "organization", "name": "Bob Builder", "email": "bob@example.net", "country": "FR",
+     "organization": "Friends of Rivers", "website": "https://rivers.example.net", "role": "Secretary"},
+]  # fmt: skip
+
+
 class EndorsementIn(Schema):
     """Strict: unknown fields and wrongly typed values are refused with 422."""
 
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
-        json_schema_extra={  # an organization must be named
+        json_schema_extra={
+            # an organization must be named
             "if": {"properties": {"kind": {"const": "organization"}}, "required": ["kind"]},
             "then": {"properties": {"organization": {"type": "string", "pattern": TEXT}}, "required": ["organization"]},
+            "examples": ENDORSEMENT_EXAMPLES,
         },
     )
 
@@ -159,10 +169,22 @@ class Detail(Schema):
     detail: str
 
 
+ACTION_EXAMPLES = [
+    {"title": "March for the rivers", "description": "We walk together to the river.", "language": "es",
+     "kind": "march", "starts_at": "2027-03-08T18:30", "ends_at": "2027-03-08T21:00", "venue": "Plaza de Mayo",
+     "city": "Buenos Aires", "country": "AR", "latitude": -34.6083, "longitude": -58.3712,
+     "organizer_name": "Dana Organizer", "organizer_email": "dana@example.org"},
+    {"title": "Rivers teach-in", "description": "An hour on river data, open to all.", "language": "pt",
+     "kind": "online", "starts_at": "2027-03-08T19:00", "timezone": "America/Sao_Paulo",
+     "online_url": "https://meet.example.org/rivers", "organizer_name": "Eli Organizer",
+     "organizer_email": "eli@example.org"},
+]  # fmt: skip
+
+
 class ActionIn(Schema):
     """Strict: unknown fields and wrongly typed values are refused with 422."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": ACTION_EXAMPLES})
 
     title: text(200)
     description: Annotated[str, StringConstraints(max_length=5000, pattern=LONG_TEXT)]
@@ -233,7 +255,9 @@ class PlaceList(Schema):
 
 
 class RsvpIn(Schema):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid", strict=True, json_schema_extra={"examples": [{"email": "fatima@example.org", "name": "Fatima"}]}
+    )
 
     email: str = email()
     name: text(100, required=False) | None = None
