@@ -39,8 +39,8 @@ FIRST_ACTION_ID = 501
 FIRST_ENDORSEMENT_ID = 701
 SLUGS = ["open-letter", "closed-letter"]
 CAMPAIGNS = ["water"]
-ACTION_IDS = list(range(FIRST_ACTION_ID, FIRST_ACTION_ID + 5))  # four actions, and one that does not exist
-ENDORSEMENT_IDS = list(range(FIRST_ENDORSEMENT_ID, FIRST_ENDORSEMENT_ID + 9))  # eight endorsements, and one more
+ACTION_IDS = list(range(FIRST_ACTION_ID, FIRST_ACTION_ID + 8))  # seven actions, and one that does not exist
+ENDORSEMENT_IDS = list(range(FIRST_ENDORSEMENT_ID, FIRST_ENDORSEMENT_ID + 12))  # eleven endorsements, and one more
 
 # Strings that databases, encoders and case mappings trip on: NUL (PostgreSQL refuses it in text),
 # bidirectional overrides, letters whose upper case is longer, quotes, markup.
@@ -181,7 +181,7 @@ def seeded(db):
     for index, country in enumerate(["AR", "AR", "AR", "FR"]):
         person = {"kind": "person", "name": f"Signer {index}", "email": f"s{index}@example.org", "country": country}
         factories.confirm(factories.endorse(open_letter, person, public=True, city="Rosario"))
-    for index in range(3):  # organizations awaiting review
+    for index in range(6):  # organizations awaiting review
         organization = {**factories.BOB, "email": f"o{index}@example.net", "organization": f"Friends of Rivers {index}"}
         factories.confirm(factories.endorse(open_letter, organization))
     factories.endorse(open_letter, factories.CAROL)  # never confirms
@@ -196,9 +196,10 @@ def seeded(db):
     approved = _action(campaign)
     online = _action(campaign, kind="online", city="", country="", latitude="", longitude="",
                      online_url="https://meet.example.org/r", timezone="America/Sao_Paulo")  # fmt: skip
-    pending = _action(campaign, title="Marcha bis", starts_at="2027-03-08T19:30", ends_at="")
+    pending = [_action(campaign, title=f"Marcha {hour}", starts_at=f"2027-03-08T{hour}:30", ends_at="")
+               for hour in (17, 19, 20, 21)]  # fmt: skip
     _action(campaign, title="Never verified")
-    for action in (approved, online, pending):
+    for action in (approved, online, *pending):
         actions.verify(actions.verify_token(action))
     for action in (approved, online):
         actions.decide(action.pk, "approve", moderator)

@@ -8,7 +8,8 @@ from django.core.paginator import Paginator
 from convoca.api import schemas
 
 PER_PAGE = 50
-ERRORS = {400: schemas.Detail, 404: schemas.Detail, 413: schemas.Detail, 422: schemas.FieldErrors}
+# 503: the database is unreachable (core.middleware), with Retry-After.
+ERRORS = {400: schemas.Detail, 404: schemas.Detail, 413: schemas.Detail, 422: schemas.FieldErrors, 503: schemas.Detail}
 
 
 def links(**operations: dict[str, str]) -> dict:
