@@ -46,7 +46,10 @@ def validation_error(request: HttpRequest, exc: ValidationError):
         message = error.get("msg", "invalid")
         if error.get("type") == "extra_forbidden":
             message = "Unknown field."
-        errors.setdefault(field, []).append(message)
+        elif error.get("type") == "string_pattern_mismatch":
+            message = str(schemas.PATTERN_MESSAGES.get(error["ctx"]["pattern"], message))
+        if message not in errors.setdefault(field, []):  # a union (a web address) fails once per member
+            errors[field].append(message)
     return api.create_response(request, {"errors": errors}, status=422)
 
 

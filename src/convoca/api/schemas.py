@@ -5,6 +5,7 @@ are enforced here by pydantic, choices and e-mail addresses by the forms, which 
 from datetime import datetime
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from ninja import Path, Schema
 from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
@@ -42,6 +43,23 @@ NEAR = rf"^{_LATITUDE},{_LONGITUDE}$"
 # so the bare form may be 8 characters shorter).
 _HOST = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,28}[A-Za-z0-9])?\.){1,6}[A-Za-z]{2,24}"
 _REST = rf"(?:[/?#][^\s{_CONTROL}]*)?"
+WEB_ADDRESS = rf"^https?://{_HOST}{_REST}$"
+BARE_WEB_ADDRESS = rf"^{_HOST}{_REST}$"
+
+# What a 422 says instead of "String should match pattern '…'".
+PATTERN_MESSAGES = {
+    TEXT: _("Write some text, without control characters."),
+    OPTIONAL_TEXT: _("This text contains control characters."),
+    NO_NUL: _("Null characters are not allowed."),
+    LONG_TEXT: _("Write some text, without null characters."),
+    SLUG: _("Use letters, digits, hyphens and underscores."),
+    COUNTRY_CODE: _("Use a two-letter country code."),
+    WALL_TIME: _("Give the local date and time as YYYY-MM-DDTHH:MM, without a time zone."),
+    INSTANT: _("Give a date (YYYY-MM-DD) or a date and time (ISO 8601), from 1900 to 2999."),
+    NEAR: _("Use near=latitude,longitude."),
+    WEB_ADDRESS: _("Enter a valid web address."),
+    BARE_WEB_ADDRESS: _("Enter a valid web address."),
+}
 
 Slug = Annotated[str, Path(..., pattern=SLUG, max_length=80)]
 
@@ -60,8 +78,8 @@ def text(max_length: int, *, required: bool = True):
 
 def web_address(max_length: int):
     return Annotated[
-        Annotated[str, StringConstraints(max_length=max_length, pattern=rf"^https?://{_HOST}{_REST}$")]
-        | Annotated[str, StringConstraints(max_length=max_length - len("https://"), pattern=rf"^{_HOST}{_REST}$")],
+        Annotated[str, StringConstraints(max_length=max_length, pattern=WEB_ADDRESS)]
+        | Annotated[str, StringConstraints(max_length=max_length - len("https://"), pattern=BARE_WEB_ADDRESS)],
         Field(description="http(s) address; without a scheme, https is assumed"),
     ]
 
