@@ -1,12 +1,20 @@
 """schemathesis against /api/v1's own OpenAPI schema, with every check it has.
 
-The schema is loaded from the application in process (WSGI), every operation is called with
-generated valid and invalid input (examples, coverage and fuzzing phases), and each answer is
-checked: no 5xx, a documented status, content type and body, invalid input refused, valid input
-accepted, bearer auth enforced. The database holds realistic data, and a fuzz dictionary feeds
-its slugs and ids to the generator, so that calls reach real rows and not only 404s.
+The schema is loaded from the application in process (WSGI). Every operation is called with generated
+valid and invalid input (examples, coverage and fuzzing phases), and a state machine follows the schema's
+OpenAPI links; every answer goes through all of schemathesis's checks, none disabled: not_a_server_error,
+status_code_conformance, content_type_conformance, response_headers_conformance,
+response_schema_conformance, negative_data_rejection, positive_data_acceptance, missing_required_header,
+unsupported_method, allow_header_conformance, ignored_auth, use_after_free, ensure_resource_availability and
+object_level_authorization. (The last three find nothing to do here: nothing is deleted, a POST answers 202
+without creating a readable resource, and there is one kind of API identity.) One narrow exception for
+positive_data_acceptance is below, with its reason.
 
-Deterministic (fixed seed, derandomized Hypothesis, no example database) and bounded.
+The database holds realistic data and fuzz dictionaries feed its slugs and ids to the generator, so that
+calls reach real rows and not only 404s: every operation must succeed at least once.
+
+Deterministic (fixed seed, derandomized Hypothesis, no example database) and bounded. For a deeper run:
+CONVOCA_SCHEMATHESIS_EXAMPLES=200 CONVOCA_SCHEMATHESIS_SEED=7 pytest tests/api/test_schemathesis.py
 """
 
 import gzip
@@ -49,7 +57,7 @@ HOSTILE = ["\x00", "a\x00", "\x00\x00", "%00", "\u202e", "İ", "ßa", "ﬁ", "' 
 CONFIG = SchemathesisConfig.from_dict(
     {
         "seed": int(os.environ.get("CONVOCA_SCHEMATHESIS_SEED", 20270308)),
-        "suppress-health-check": ["all"],
+        "suppress-health-check": ["all"],  # they time data generation: on a busy CI machine, flaky
         "generation": {
             "deterministic": True,
             "database": "none",
