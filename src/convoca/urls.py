@@ -1,15 +1,16 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from convoca.actions.atom import NewActions
-from convoca.api.endpoints import api
+from convoca.api.endpoints import api, not_found
 from convoca.core import views as core_views
 
 urlpatterns = [
     path("", core_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    re_path(r"^api/", not_found),
     path("feeds/<slug:campaign>/actions.atom", NewActions(), name="actions-atom"),
 ]
 

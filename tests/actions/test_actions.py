@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from icalendar import Calendar
 
 from convoca.actions import domain
+from convoca.actions.forms import ActionForm
 from convoca.actions.models import Action
 from convoca.core import mail
 from tests import factories
@@ -136,6 +137,25 @@ def test_a_time_in_a_daylight_saving_gap_is_refused(client, campaign):
     response = submit(client, {**new_york, "starts_at": "2027-03-14T02:30", "ends_at": None})
     assert response.status_code == 422
     assert "does not exist" in response.json()["errors"]["starts_at"][0]
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "ends_at", "place"),
+    [
+        ("0001-01-01T00:00", "", ("PK", 24.86, 67.0)),  # east of Greenwich, UTC would be in year 0
+        ("9999-12-31T23:00", "", ("AR", -34.6, -58.4)),  # west of it, in year 10000
+        ("2027-03-08T18:30", "9999-12-31T23:59", ("AR", -34.6, -58.4)),
+    ],
+)
+def test_the_form_refuses_years_at_the_ends_of_the_calendar(starts_at, ends_at, place):
+    country, latitude, longitude = place
+    form = ActionForm(data={
+        "title": "t", "description": "d", "language": "en", "kind": "march", "starts_at": starts_at,
+        "ends_at": ends_at, "city": "X", "country": country, "latitude": latitude, "longitude": longitude,
+        "organizer_name": "n", "organizer_email": "n@example.org",
+    })  # fmt: skip
+    assert not form.is_valid()
+    assert list(form.errors) == ["ends_at" if ends_at else "starts_at"]
 
 
 def test_an_ambiguous_time_takes_the_first_occurrence(client, campaign):

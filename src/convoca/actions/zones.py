@@ -25,11 +25,20 @@ def is_zone(name: str) -> bool:
     return name in _zones()
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # the API's schema says the same
+
+
 def parse_wall_time(text: str) -> datetime:
-    """`YYYY-MM-DDTHH:MM` (seconds allowed, no offset) → a naive datetime, minutes precision."""
+    """`YYYY-MM-DDTHH:MM` (seconds allowed, no offset) → a naive datetime, minutes precision.
+
+    Years stay within 1900–2999: at the ends of Python's calendar (year 1, year 9999) converting to
+    UTC overflows.
+    """
     value = datetime.fromisoformat(text)
     if value.tzinfo is not None:
         raise ValueError("give the local time without an offset")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"give a year from {FIRST_YEAR} to {LAST_YEAR}")
     return value.replace(second=0, microsecond=0)
 
 

@@ -12,7 +12,7 @@ from convoca.actions import domain, feeds, places, rsvps, zones
 from convoca.actions.forms import ActionForm, RsvpForm
 from convoca.actions.models import Action
 from convoca.api import schemas
-from convoca.api.paging import ERRORS, paginate
+from convoca.api.paging import ERRORS, links, paginate
 from convoca.campaigns.models import Campaign
 from convoca.core import languages
 from convoca.gate import lanes
@@ -59,7 +59,7 @@ def action_out(action: Action) -> dict:
     summary="Submit a local action (no account; the organizer verifies by e-mail)",
     description="`altcha`: a solved proof of work (GET /api/v1/challenge); 400 when malformed or replayed.",
 )
-def submit(request, campaign: str, payload: schemas.ActionIn):
+def submit(request, payload: schemas.ActionIn, campaign: schemas.Slug):
     campaign = get_object_or_404(Campaign, slug=campaign)
     data = {
         key: ("on" if value is True else "" if value is None or value is False else value)
@@ -73,16 +73,25 @@ def submit(request, campaign: str, payload: schemas.ActionIn):
     return Status(202, {"status": "pending_verification"})
 
 
-@router.get("/campaigns/{campaign}/actions", response={200: schemas.ActionPage, **ERRORS})
+def _action_links(action_id: str, detail: bool = False) -> dict:
+    action = {"action_id": action_id}
+    return links(**({} if detail else {"actions_get_action": action}), actions_action_ics=action, actions_rsvp=action)
+
+
+@router.get(
+    "/campaigns/{campaign}/actions",
+    response={200: schemas.ActionPage, **ERRORS},
+    openapi_extra=_action_links("$response.body#/items/0/id"),
+)
 def list_actions(
     request,
-    campaign: str,
+    campaign: schemas.Slug,
     page: int = Query(1, ge=1, le=1_000_000),
-    country: str | None = Query(None, min_length=2, max_length=2),
+    country: str | None = Query(None, pattern=schemas.COUNTRY_CODE),
     kind: Action.Kind | None = None,
-    from_: str | None = Query(None, alias="from", max_length=25),
-    to: str | None = Query(None, max_length=25),
-    near: str | None = Query(None, max_length=60, description="lat,lon"),
+    from_: str | None = Query(None, alias="from", pattern=schemas.INSTANT, description="a day or an instant, ISO 8601"),
+    to: str | None = Query(None, pattern=schemas.INSTANT, description="a day or an instant, ISO 8601"),
+    near: str | None = Query(None, max_length=60, pattern=schemas.NEAR, description="lat,lon"),
     radius_km: float = Query(50, gt=0, le=20000),
 ):
     campaign = get_object_or_404(Campaign, slug=campaign)
@@ -117,7 +126,11 @@ def _instant(text: str):
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-@router.get("/actions/{int:action_id}", response={200: schemas.ActionOut, **ERRORS})
+@router.get(
+    "/actions/{int:action_id}",
+    response={200: schemas.ActionOut, **ERRORS},
+    openapi_extra=_action_links("$response.body#/id", detail=True),
+)
 def get_action(request, action_id: int):
     return action_out(get_object_or_404(domain.public(), pk=action_id))
 
@@ -127,7 +140,7 @@ def get_action(request, action_id: int):
     response={200: dict, **ERRORS},
     openapi_extra={"responses": {"200": {"content": {"application/geo+json": {"schema": {"type": "object"}}}}}},
 )
-def geojson(request, campaign: str):
+def geojson(request, campaign: schemas.Slug):
     campaign = get_object_or_404(Campaign, slug=campaign)
     feed = feeds.geojson(campaign)
     if "gzip" in request.headers.get("Accept-Encoding", ""):
@@ -145,7 +158,7 @@ def geojson(request, campaign: str):
     response={200: str, **ERRORS},
     openapi_extra={"responses": {"200": {"content": {"text/calendar": {"schema": {"type": "string"}}}}}},
 )
-def campaign_ics(request, campaign: str):
+def campaign_ics(request, campaign: schemas.Slug):
     campaign = get_object_or_404(Campaign, slug=campaign)
     return HttpResponse(feeds.ics(domain.public(campaign), action_url), content_type="text/calendar; charset=utf-8")
 
@@ -185,8 +198,8 @@ def rsvp(request, action_id: int, payload: schemas.RsvpIn):
 @router.get("/places", response={200: schemas.PlaceList, **ERRORS}, tags=["places"])
 def search_places(
     request,
-    q: str = Query(..., min_length=1, max_length=100),
-    country: str | None = Query(None, min_length=2, max_length=2),
+    q: str = Query(..., min_length=1, max_length=100, pattern=schemas.OPTIONAL_TEXT),
+    country: str | None = Query(None, pattern=schemas.COUNTRY_CODE),
 ):
     found = places.search(q, country, limit=10)
     return {

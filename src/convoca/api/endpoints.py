@@ -1,10 +1,11 @@
 """JSON API v1. Endpoints translate between HTTP and the apps' domain functions, nothing more."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Query
 from ninja.errors import HttpError, ValidationError
 from ninja.responses import Status
@@ -12,7 +13,7 @@ from ninja.responses import Status
 from convoca.api import schemas
 from convoca.api.actions import router as actions_router
 from convoca.api.moderation import router as moderation_router
-from convoca.api.paging import ERRORS, paginate
+from convoca.api.paging import ERRORS, links, paginate
 from convoca.core import languages
 from convoca.gate import lanes, proof
 from convoca.statements import domain
@@ -31,6 +32,12 @@ api.add_router("/", actions_router)
 api.add_router("/moderation", moderation_router)
 
 
+@csrf_exempt
+def not_found(request: HttpRequest) -> JsonResponse:
+    """Any other URL under /api/ (an id that is not a number, a typo): JSON like every API answer, not a page."""
+    return JsonResponse({"detail": "Not Found"}, status=404)
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError):
     errors: dict[str, list[str]] = {}
@@ -40,7 +47,10 @@ def validation_error(request: HttpRequest, exc: ValidationError):
         message = error.get("msg", "invalid")
         if error.get("type") == "extra_forbidden":
             message = "Unknown field."
-        errors.setdefault(field, []).append(message)
+        elif error.get("type") == "string_pattern_mismatch":
+            message = str(schemas.PATTERN_MESSAGES.get(error["ctx"]["pattern"], message))
+        if message not in errors.setdefault(field, []):  # a union (a web address) fails once per member
+            errors[field].append(message)
     return api.create_response(request, {"errors": errors}, status=422)
 
 
@@ -99,7 +109,25 @@ def challenge(request, response: HttpResponse):
     return proof.new_challenge(lanes.required_difficulty(request))
 
 
-@api.get("/statements", response={200: schemas.StatementPage, **ERRORS}, tags=["statements"])
+def _statement_links(slug: str, campaign: str, detail: bool = False) -> dict:
+    slug, campaign = {"slug": slug}, {"campaign": campaign}
+    return links(
+        **({} if detail else {"endpoints_get_statement": slug}),
+        endpoints_list_endorsements=slug,
+        endpoints_endorse=slug,
+        actions_list_actions=campaign,
+        actions_submit=campaign,
+        actions_geojson=campaign,
+        actions_campaign_ics=campaign,
+    )
+
+
+@api.get(
+    "/statements",
+    response={200: schemas.StatementPage, **ERRORS},
+    tags=["statements"],
+    openapi_extra=_statement_links("$response.body#/items/0/slug", "$response.body#/items/0/campaign"),
+)
 def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str | None = Query(None, max_length=10)):
     statements = Statement.objects.filter(published=True).select_related("campaign").order_by("-opens_at", "id")
     meta, items = paginate(request, statements, page)
@@ -108,8 +136,13 @@ def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str
     return meta
 
 
-@api.get("/statements/{slug}", response={200: schemas.StatementDetailOut, **ERRORS}, tags=["statements"])
-def get_statement(request, slug: str, lang: str | None = Query(None, max_length=10)):
+@api.get(
+    "/statements/{slug}",
+    response={200: schemas.StatementDetailOut, **ERRORS},
+    tags=["statements"],
+    openapi_extra=_statement_links("$response.body#/slug", "$response.body#/campaign", detail=True),
+)
+def get_statement(request, slug: schemas.Slug, lang: str | None = Query(None, max_length=10)):
     statement = _published(slug)
     return _statement_out(statement, lang, domain.counts(statement), detail=True)
 
@@ -117,9 +150,9 @@ def get_statement(request, slug: str, lang: str | None = Query(None, max_length=
 @api.get("/statements/{slug}/endorsements", response={200: schemas.EndorserPage, **ERRORS}, tags=["endorsements"])
 def list_endorsements(
     request,
-    slug: str,
+    slug: schemas.Slug,
     page: int = Query(1, ge=1, le=1_000_000),
-    country: str | None = Query(None, min_length=2, max_length=2, description="only countries with 3+ endorsers"),
+    country: str | None = Query(None, pattern=schemas.COUNTRY_CODE, description="only countries with 3+ endorsers"),
 ):
     statement = _published(slug)
     listed = domain.listed_countries(statement)
@@ -155,7 +188,7 @@ def list_endorsements(
         "them, 429 with Retry-After. A malformed, forged, expired or replayed `altcha` gets 400."
     ),
 )
-def endorse(request, slug: str, payload: schemas.EndorsementIn):
+def endorse(request, payload: schemas.EndorsementIn, slug: schemas.Slug):
     statement = domain.published_statement(slug)
     if statement is None:
         return Status(404, {"detail": "Not Found"})

@@ -1,18 +1,18 @@
 """API v1 for moderators: the queue and decisions, behind `Authorization: Bearer <token>`."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Model
 from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field, StringConstraints
 
 from convoca.actions import domain as actions
 from convoca.actions.models import Action
 from convoca.api import schemas
-from convoca.api.paging import ERRORS, paginate
+from convoca.api.paging import ERRORS, links, paginate
 from convoca.core import apitokens
 from convoca.moderation import audit, queue, scopes
 from convoca.moderation.models import AuditEntry
@@ -48,10 +48,20 @@ class QueuePage(Schema):
 
 
 class DecisionIn(Schema):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={  # a rejection gives a reason: the organizer is told
+            "if": {"properties": {"decision": {"const": "reject"}}, "required": ["decision"]},
+            "then": {"properties": {"reason": {"type": "string", "pattern": schemas.VISIBLE}}, "required": ["reason"]},
+            "examples": [{"decision": "approve"}, {"decision": "reject", "reason": "Not a local action."}],
+        },
+    )
 
     decision: Literal["approve", "reject"]
-    reason: str = ""
+    reason: Annotated[str, StringConstraints(pattern=schemas.NO_NUL)] = Field(
+        "", description="required to reject; at most 500 characters are kept"
+    )
 
 
 class DecisionOut(Schema):
@@ -59,7 +69,14 @@ class DecisionOut(Schema):
     state: str
 
 
-@router.get("/queue", response={200: QueuePage, **AUTH_ERRORS})
+@router.get(
+    "/queue",
+    response={200: QueuePage, **AUTH_ERRORS},
+    openapi_extra=links(  # the item's type says which of the two takes its id
+        moderation_decide_action={"action_id": "$response.body#/items/0/id"},
+        moderation_decide_endorsement={"endorsement_id": "$response.body#/items/0/id"},
+    ),
+)
 def moderation_queue(
     request, type: Literal["action", "endorsement"] = "action", page: int = Query(1, ge=1, le=1_000_000)
 ):

@@ -1,4 +1,4 @@
-"""What every list endpoint shares: the envelope, page links, and the declared error statuses."""
+"""What every endpoint shares: the list envelope, page links, the declared error statuses, OpenAPI links."""
 
 from urllib.parse import urlencode
 
@@ -8,7 +8,17 @@ from django.core.paginator import Paginator
 from convoca.api import schemas
 
 PER_PAGE = 50
-ERRORS = {400: schemas.Detail, 404: schemas.Detail, 413: schemas.Detail, 422: schemas.FieldErrors}
+# 503: the database is unreachable (core.middleware), with Retry-After.
+ERRORS = {400: schemas.Detail, 404: schemas.Detail, 413: schemas.Detail, 422: schemas.FieldErrors, 503: schemas.Detail}
+
+
+def links(**operations: dict[str, str]) -> dict:
+    """`openapi_extra` with OpenAPI links: from the 200 answer to each operation (its operationId without
+    "convoca_api_"), with its parameters as runtime expressions. Clients, and the stateful test, follow them."""
+    targets = {
+        name: {"operationId": f"convoca_api_{name}", "parameters": values} for name, values in operations.items()
+    }
+    return {"responses": {"200": {"links": targets}}}
 
 
 def _page_url(request, page: int) -> str:
