@@ -70,6 +70,9 @@ def test_decisions_and_a_second_decision_is_409(client, token, pending, mailbox)
     assert call(client, "post", url, token, {"decision": "reject", "reason": "late"}).status_code == 409
     no_reason = call(client, "post", f"/api/v1/moderation/actions/{pending[1]}", token, {"decision": "reject"})
     assert no_reason.status_code == 422 and "reason" in no_reason.json()["errors"]
+    invisible = call(client, "post", f"/api/v1/moderation/actions/{pending[1]}", token,
+                     {"decision": "reject", "reason": " \u0011\t"})  # fmt: skip
+    assert invisible.status_code == 422 and "reason" in invisible.json()["errors"]
     rejected = call(client, "post", f"/api/v1/moderation/actions/{pending[1]}", token,
                     {"decision": "reject", "reason": "Duplicate of the march at 18:30."})  # fmt: skip
     assert rejected.json()["state"] == "rejected"

@@ -1,5 +1,6 @@
 """API v1 for moderators: the queue and decisions, behind `Authorization: Bearer <token>`."""
 
+import re
 from typing import Annotated, Literal
 
 from django.db.models import Model
@@ -123,7 +124,7 @@ def _decide(decide, model: type[Model], item_id: int, payload: DecisionIn, user,
     if not visible.filter(pk=item_id).exists():
         raise Http404
     reason = payload.reason.strip()[:500]
-    if payload.decision == "reject" and not reason:
+    if payload.decision == "reject" and not re.search(schemas.VISIBLE, payload.reason):
         return Status(422, {"errors": {"reason": ["Give a reason to reject: the organizer is told."]}})
     try:
         item = decide(item_id, payload.decision, user, reason)
