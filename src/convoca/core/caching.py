@@ -62,6 +62,7 @@ PRIVATE_ROUTES: frozenset[str] = frozenset(
         "healthz",  # a load balancer's probe must reach the app server
         "api/v1/",
         "api/v1/challenge",  # a fresh, single-use proof-of-work challenge
+        "api/v1/actions/<int:action_id>/rsvps",  # POST only
         "api/v1/moderation/queue",
         "api/v1/moderation/actions/<int:action_id>",
         "api/v1/moderation/endorsements/<int:endorsement_id>",
