@@ -91,11 +91,14 @@ def test_the_guide_names_the_shipped_files_and_real_commands():
         *(f"deploy/nginx/{conf.name}" for conf in sorted((DEPLOY / "nginx").glob("*.conf"))),
         "deploy/convoca.env",
         "deploy/rehearse",
+        "deploy/bin/convoca",
     ]
     for path in shipped:
         assert path in GUIDE, f"docs/deploy.md does not mention {path}"
     commands = set(get_commands())
-    used = set(re.findall(r"\bconvoca ([a-z][a-z_-]+)", GUIDE)) - {"serve", "worker"}
+    code = "\n".join(re.findall(r"(?s)```[a-z]*\n(.*?)```", GUIDE))
+    used = set(re.findall(r"(?m)^convoca ([a-z][a-z_-]+)", code)) | set(re.findall(r"`convoca ([a-z][a-z_-]+)", GUIDE))
+    used -= {"serve", "worker"}  # in the units; the rehearsal runs them
     assert {"migrate", "collectstatic", "createsuperuser", "add-totp", "import-places", "check"} <= used
     assert used <= commands | {"serve", "worker"}, used - commands
     for variable in env_file():

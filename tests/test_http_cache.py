@@ -203,15 +203,19 @@ def test_check_deploy_asks_for_trusted_proxies_behind_https(settings):
 def test_production_links_static_files_under_hashed_names(tmp_path, settings):
     from django.core.management import call_command
 
+    from convoca.core import staticfiles
     from convoca.core.staticfiles import HashedStaticFilesStorage
 
     assert settings.STORAGES["staticfiles"]["BACKEND"] == "convoca.core.staticfiles.HashedStaticFilesStorage"
     settings.STATIC_ROOT = tmp_path / "static"
+    assert staticfiles.unhashed()  # `convoca serve` says so
     plain = HashedStaticFilesStorage()
     assert not plain.has_manifest
     assert plain.url("convoca/convoca.css") == "/static/convoca/convoca.css"  # before collectstatic
     call_command("collectstatic", interactive=False, verbosity=0)
     hashed = HashedStaticFilesStorage()
+    settings.STATIC_ROOT = tmp_path / "static"  # a fresh storage reads the manifest
+    assert not staticfiles.unhashed()
     assert re.fullmatch(r"/static/convoca/convoca\.[0-9a-f]{12}\.css", hashed.url("convoca/convoca.css"))
     css = next((tmp_path / "static" / "vendor" / "leaflet").glob("leaflet.*.css")).read_text()
     assert re.search(r'url\("images/layers\.[0-9a-f]{12}\.png"\)', css)  # references follow the hashes

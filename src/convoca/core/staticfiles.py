@@ -1,6 +1,7 @@
 """Static files under content-hashed names, so that nginx can let browsers keep them for a year."""
 
 from django.contrib.staticfiles.storage import HashedFilesMixin, ManifestStaticFilesStorage
+from django.core.files.storage import storages
 
 
 class HashedStaticFilesStorage(ManifestStaticFilesStorage):
@@ -34,3 +35,9 @@ class HashedStaticFilesStorage(ManifestStaticFilesStorage):
     @property
     def has_manifest(self) -> bool:
         return bool(self.manifest_hash or self.hashed_files)
+
+
+def unhashed() -> bool:
+    """Production storage without a manifest yet: pages link plain names (`convoca serve` warns)."""
+    storage = storages["staticfiles"]
+    return isinstance(storage, HashedStaticFilesStorage) and not storage.has_manifest
