@@ -27,6 +27,12 @@ pytestmark = pytest.mark.django_db
 PRIVATE = "private, no-store"
 
 
+def never_stored(response) -> bool:
+    """`private, no-store`, or a view's own header with no-store (the admin's, the challenge's)."""
+    header = response.get("Cache-Control", "")
+    return "no-store" in header and "public" not in header
+
+
 def public_urls(action_id: int) -> dict[str, str]:
     """One URL for each public route (the keys must be exactly caching.PUBLIC_ROUTES)."""
     return {
@@ -51,7 +57,6 @@ def public_urls(action_id: int) -> dict[str, str]:
         "api/v1/campaigns/<campaign>/actions.geojson": "/api/v1/campaigns/rivers/actions.geojson",
         "api/v1/campaigns/<campaign>/actions.ics": "/api/v1/campaigns/rivers/actions.ics",
         "api/v1/actions/<int:action_id>.ics": f"/api/v1/actions/{action_id}.ics",
-        "api/v1/places": "/api/v1/places?q=Buenos",
         "feeds/<slug:campaign>/actions.atom": "/feeds/rivers/actions.atom",
     }
 
@@ -159,18 +164,39 @@ def test_answers_to_a_post_errors_and_other_answers_are_never_stored(client, sit
     for url in ("/en/s/nope/", "/api/v1/statements/nope", "/api/v1/places", "/nope/", "/healthz"):
         response = client.get(url)
         assert response["Cache-Control"] == PRIVATE, (url, response.status_code)
-    assert client.get("/api/v1/challenge")["Cache-Control"] == PRIVATE
+    assert client.get("/api/v1/challenge")["Cache-Control"] == "no-store"  # its own, kept
     assert client.get("/en/s/open-letter/", {"page": "x"})["Cache-Control"].startswith("public")
 
 
+def test_what_a_visitor_types_or_where_they_are_is_never_stored(client, site):  # noqa: F811
+    """nginx writes each cached answer's key, query string included, to its disk."""
+    for url in (
+        "/en/s/open-letter/?q=Alice",
+        "/en/c/rivers/actions/?city=Rosario",
+        "/en/c/rivers/actions/?near_city=Rosario",
+        "/en/c/rivers/actions/?near=-34.6,-58.4",
+        "/api/v1/campaigns/rivers/actions?near=-34.6,-58.4",
+        "/api/v1/places?q=Buenos",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == PRIVATE, url
+    for url in (
+        "/en/c/rivers/actions/?country=AR&kind=march",
+        "/api/v1/statements?lang=ar",
+        "/en/s/open-letter/?page=1",
+    ):
+        assert client.get(url)["Cache-Control"].startswith("public"), url
+
+
 def test_staff_pages_are_never_stored(client, site):  # noqa: F811
-    assert client.get("/en/admin/login/")["Cache-Control"] == PRIVATE
+    assert never_stored(client.get("/en/admin/login/"))
     staff = get_user_model().objects.create_superuser("coordinator", password="a-long-password-1")
     factories.staff_login(client, staff)
     for url in ("/en/admin/", "/en/admin/statements/endorsement/", "/en/moderation/actions/"):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert response["Cache-Control"] == PRIVATE, url
+        assert never_stored(response), url
     # a public page seen by a logged-in staff member: nginx passes requests with a cookie to the app
     # servers and stores nothing (convoca-cache.conf); the answer itself stays the public one
     assert client.get("/en/s/open-letter/")["Cache-Control"].startswith("public")

@@ -3,7 +3,8 @@
 Public pages and public API answers are the same for every anonymous visitor, so nginx (and the
 browser) may keep them briefly: that is what carries a viral campaign, where most requests are
 people reloading a statement to watch its count. Everything else — answers to a POST, pages with
-a link token in their path, staff pages, errors, anything not listed here — is `private, no-store`.
+a link token in their path, staff pages, errors, searches (a name, a city, a position), anything
+not listed here — is `private, no-store`.
 
 Freshness is computed from the configuration so that a count is never shown older than
 `BUDGET` seconds: the worker folds counts every `CONVOCA_COUNT_INTERVAL` seconds (the lag), and
@@ -51,9 +52,13 @@ PUBLIC_ROUTES: dict[str, int] = {
     "api/v1/campaigns/<campaign>/actions.geojson": 2,
     "api/v1/campaigns/<campaign>/actions.ics": 1,
     "api/v1/actions/<int:action_id>.ics": 1,
-    "api/v1/places": 1,
     "feeds/<slug:campaign>/actions.atom": 1,
 }
+
+# Query parameters that carry what a visitor typed or where they are (a name searched among the
+# endorsers, a city, the browser's position): answers to them are not kept, because nginx writes
+# each cached answer's key, query included, to its disk — and Convoca logs no query string either.
+PERSONAL_PARAMETERS = frozenset({"q", "city", "near", "near_city"})
 
 # Routes that are never public, named so that every route of the project is a decision
 # (tests/test_http_cache.py fails on a route in neither table).
@@ -63,6 +68,7 @@ PRIVATE_ROUTES: frozenset[str] = frozenset(
         "api/v1/",
         "api/v1/challenge",  # a fresh, single-use proof-of-work challenge
         "api/v1/actions/<int:action_id>/rsvps",  # POST only
+        "api/v1/places",  # what a visitor types, letter by letter (PERSONAL_PARAMETERS)
         "api/v1/moderation/queue",
         "api/v1/moderation/actions/<int:action_id>",
         "api/v1/moderation/endorsements/<int:endorsement_id>",
@@ -109,6 +115,8 @@ def public_lag(request, response) -> int | None:
     """The lag of the data behind a public answer, or None when the answer is private."""
     if request.method not in ("GET", "HEAD") or response.cookies:
         return None
+    if PERSONAL_PARAMETERS.intersection(request.GET):
+        return None
     match = getattr(request, "resolver_match", None)
     if match is None:
         return None
@@ -130,7 +138,8 @@ class CacheControlMiddleware:
         response = self.get_response(request)
         lag = public_lag(request, response)
         if lag is None:
-            response["Cache-Control"] = PRIVATE
+            if "no-store" not in response.get("Cache-Control", ""):  # a view's own no-store stays as it is
+                response["Cache-Control"] = PRIVATE
             return response
         response["Cache-Control"] = public_cache_control(lag)
         if request.path_info != "/":
