@@ -142,12 +142,15 @@ class CacheControlMiddleware:
                 response["Cache-Control"] = PRIVATE
             return response
         response["Cache-Control"] = public_cache_control(lag)
-        if request.path_info != "/":
-            # Only `/` depends on Accept-Language (the language is in every other URL, and the API
-            # and feeds do not translate): a Vary on it would split nginx's copy per browser.
-            _drop_vary(response, "accept-language")
-        else:
+        if request.path_info == "/":
             patch_vary_headers(response, ("Accept-Language",))
+        else:
+            # Only `/` depends on Accept-Language (the language is in every other URL, and the API
+            # and feeds do not translate): a Vary on it would split nginx's copy per browser, and a
+            # Content-Language guessed from it would be served to everyone.
+            _drop_vary(response, "accept-language")
+            if not route_key(request.resolver_match.route).startswith("<lang>/"):
+                del response["Content-Language"]
         return response
 
 
