@@ -37,8 +37,8 @@ test: install-test lint
 	fi
 
 lint: install-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench deploy/rehearse
+	$(BIN)/ruff format --check src tests bench deploy/rehearse
 	env -u DATABASE_URL CONVOCA_DEMO=1 CONVOCA_DATA_DIR=$$(mktemp -d) $(BIN)/convoca makemigrations --check --dry-run
 
 # Benchmarks (not tests): they print figures; see docs/benchmarks.md.
@@ -48,8 +48,8 @@ bench: install
 	$(BIN)/python bench/load.py
 
 fmt: install-test
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests bench deploy/rehearse
+	$(BIN)/ruff check --fix src tests bench deploy/rehearse
 
 # Extract interface strings into every language's catalogue (needs GNU gettext), fill English
 # from the source text, and compile. Translate the new entries, then run it again to compile.

@@ -93,6 +93,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "EMAIL_URL": "smtp://mail.example.org:587?tls=1",
         "CONVOCA_BASE_URL": "https://convoca.example.org",
         "CONVOCA_DATA_DIR": str(tmp_path),
+        "CONVOCA_TRUSTED_PROXIES": "127.0.0.1",
     }
     result = subprocess.run(
         [sys.executable, "-m", "convoca", "check", "--deploy", "--fail-level", "WARNING"],

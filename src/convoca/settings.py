@@ -36,6 +36,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "convoca.core.caching.CacheControlMiddleware",  # outermost: it sees every answer as sent
+    "convoca.core.middleware.ForwardedProtoMiddleware",  # before SecurityMiddleware's https redirect
     "django.middleware.security.SecurityMiddleware",
     # early, so that they also mark responses that later middleware replaces (language redirects, 413)
     "csp.middleware.CSPMiddleware",
@@ -117,6 +119,16 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATIC_ROOT = CONVOCA.data_dir / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Production links content-hashed names (`convoca collectstatic`) that nginx serves as immutable;
+# the demo serves the plain files with `runserver --insecure`.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if CONVOCA.demo
+        else "convoca.core.staticfiles.HashedStaticFilesStorage"
+    },
+}
 
 # Mail goes through the outbox table; the worker sends it with this backend.
 if CONVOCA.email is not None:
@@ -147,7 +159,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not CONVOCA.demo and CONVOCA.base_url.startswith("https://"):
-    # TLS ends at nginx, which must set X-Forwarded-Proto (deploy/ will); then Django knows the scheme.
+    # TLS ends at nginx, which sets X-Forwarded-Proto (deploy/nginx/convoca-proxy.conf); the header
+    # is believed only from CONVOCA_TRUSTED_PROXIES (ForwardedProtoMiddleware drops it otherwise).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 63_072_000

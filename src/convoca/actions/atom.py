@@ -18,6 +18,11 @@ class NewActions(Feed):
     def get_object(self, request, campaign):
         return get_object_or_404(Campaign, slug=campaign)
 
+    def get_feed(self, obj, request):
+        """In the campaign's language, whatever the reader's Accept-Language: the feed is cached."""
+        with translation.override(obj.default_language):
+            return super().get_feed(obj, request)
+
     def title(self, campaign):
         text = campaign.text(campaign.default_language)
         return text.title if text else campaign.slug

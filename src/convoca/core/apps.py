@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     name = "convoca.core"
     label = "core"
 
+    def ready(self):
+        from convoca.core import checks  # noqa: F401 - registers the deployment checks
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     """Django's admin on Convoca's staff site: two factors outside demo mode (`convoca.core.staff`)."""

@@ -1,5 +1,7 @@
+import ipaddress
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -7,6 +9,30 @@ from django.template.loader import render_to_string
 log = logging.getLogger(__name__)
 
 PUBLIC_BODY_LIMIT = 64 * 1024
+
+
+class ForwardedProtoMiddleware:
+    """Believe `X-Forwarded-Proto` (TLS ended at nginx) only from CONVOCA_TRUSTED_PROXIES.
+
+    Django's SECURE_PROXY_SSL_HEADER trusts the header from anyone who reaches gunicorn; behind
+    a private network with several app servers that is more than nginx.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not _from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
+
+
+def _from_trusted_proxy(request) -> bool:
+    try:
+        remote = ipaddress.ip_address(request.META.get("REMOTE_ADDR", "").split("%", 1)[0])
+    except ValueError:
+        return False
+    return any(remote in network for network in settings.CONVOCA.trusted_proxies)
 
 
 class BodySizeLimitMiddleware:

@@ -6,6 +6,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from convoca.core import staticfiles
 from convoca.core.serving import ACCESS_LOG_FORMAT
 
 
@@ -29,5 +30,10 @@ class Command(BaseCommand):
             "--forwarded-allow-ips", "",
             "--no-control-socket",  # one per user otherwise: two servers on a machine would share it
         ]  # fmt: skip
+        if staticfiles.unhashed():
+            self.stderr.write(
+                f"No static files manifest in {settings.STATIC_ROOT}: pages link plain file names until "
+                "`convoca collectstatic` has run (nginx serves the hashed names; docs/deploy.md)."
+            )
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convoca.settings")
         os.execv(sys.executable, [sys.executable, "-m", "gunicorn", *arguments[1:]])  # noqa: S606 - our own interpreter

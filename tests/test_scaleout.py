@@ -1,0 +1,188 @@
+"""Scale-out (issue 6, must show 1): PostgreSQL, two app servers (`convoca serve`) on different
+loopback ports behind one nginx built from the shipped snippets, two workers and an SMTP server.
+400 people sign from 32 threads through nginx and confirm through nginx; both app servers take
+a share; the count is exact; every sign-up gets exactly one confirmation mail, with distinct
+Message-IDs, and the mail received is the outbox, no more and no less.
+
+PostgreSQL only: two app servers sharing one SQLite file would work, but it is not the
+deployment this test stands for. The SQLite pass of `make test` skips it; the PostgreSQL pass
+(mandatory in CI) runs it.
+"""
+
+import http.client
+import os
+import pwd
+import re
+import shutil
+import subprocess
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from convoca.core.models import OutboxMessage
+from convoca.statements import domain
+from convoca.statements.models import Endorsement
+from tests import factories
+from tests.conftest import free_port, wait_for_port, wait_until
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
+
+REPO = Path(__file__).resolve().parent.parent
+SIGNERS = 400
+THREADS = 32
+TIMEOUT = 60  # per request: on a loaded 2-core machine a request may queue behind many others
+
+
+def nginx_config(tmp: Path, port: int, upstreams: list[int]) -> Path:
+    """One nginx in front of every app server, with the shipped snippets (deploy/nginx/)."""
+    servers = "\n".join(f"        server 127.0.0.1:{upstream};" for upstream in upstreams)
+    # as root (CI), nginx's workers would become `nobody` and could not write the cache it created
+    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
+    config = tmp / "nginx.conf"
+    config.write_text(f"""
+{user}
+worker_processes 2;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log crit;
+events {{ worker_connections 512; }}
+http {{
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {REPO}/deploy/nginx/convoca-http.conf;
+    access_log {tmp}/nginx-access.log convoca_private;
+    proxy_cache_path {tmp}/cache levels=1:2 keys_zone=convoca:10m max_size=100m inactive=10m use_temp_path=off;
+    upstream convoca {{
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://convoca;
+            include {REPO}/deploy/nginx/convoca-proxy.conf;
+            include {REPO}/deploy/nginx/convoca-cache.conf;
+        }}
+    }}
+}}
+""")
+    return config
+
+
+def fetch(port: int, method: str, path: str, form: dict | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        body = urllib.parse.urlencode(form).encode() if form is not None else None
+        headers = {"Content-Type": "application/x-www-form-urlencoded"} if form is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode(), {key.lower(): value for key, value in response.getheaders()}
+    finally:
+        connection.close()
+
+
+def confirm_links(messages) -> list[str]:
+    return [
+        line.strip()
+        for message in messages
+        for line in message.get_body(("plain",)).get_content().splitlines()
+        if "/confirm/" in line and line.strip().startswith("http")
+    ]
+
+
+def test_two_app_servers_and_two_workers_behind_nginx(processes, smtp_server, tmp_path):
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.skip("nginx not installed (apt-get install nginx)")
+    statement = factories.statement(slug="viral", goal=10_000)
+    smtp_server.clear()
+    port, apps = free_port(), [free_port(), free_port()]
+    env = {
+        "EMAIL_URL": smtp_server.url,
+        "CONVOCA_BASE_URL": f"http://127.0.0.1:{port}",
+        "CONVOCA_TRUSTED_PROXIES": "127.0.0.1",
+        "CONVOCA_RATE_LIMITS": "off",
+        "CONVOCA_PROOF_OF_WORK": "off",
+        "CONVOCA_COUNT_INTERVAL": "1",
+    }
+    servers = [processes.start("serve", PORT=str(app), WEB_CONCURRENCY="2", **env) for app in apps]
+    workers = [processes.start("worker", "--batch", "50", "--poll", "0.2", **env) for _ in range(2)]
+    (tmp_path / "nginx").mkdir()
+    proxy = subprocess.Popen(
+        [nginx, "-c", str(nginx_config(tmp_path / "nginx", port, apps))],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.monotonic()
+    try:
+        for app in [*apps, port]:
+            wait_for_port(app)
+
+        # 400 people sign through nginx, 32 at a time.
+        emails = [f"signer{n:03d}@example.org" for n in range(SIGNERS)]
+        forms = [factories.form_data({**factories.ALICE, "email": email, "name": f"Signer {n}"}) for n, email in
+                 enumerate(emails)]  # fmt: skip
+        with ThreadPoolExecutor(max_workers=THREADS) as pool:
+            answers = list(pool.map(lambda form: fetch(port, "POST", "/en/s/viral/endorse/", form), forms))
+        assert [status for status, _, _ in answers] == [303] * SIGNERS
+        assert {headers["location"] for _, _, headers in answers} == {"/en/s/viral/check-your-inbox/"}
+        signed = time.monotonic()
+
+        # Two workers send the outbox: one confirmation per sign-up, no more.
+        messages = smtp_server.wait_for(SIGNERS, timeout=60)
+        wait_until(lambda: OutboxMessage.objects.filter(state="sent").count() == SIGNERS, timeout=30)
+        mailed = time.monotonic()
+        messages = list(smtp_server.messages)
+        assert len(messages) == SIGNERS
+        assert sorted(str(message["To"]) for message in messages) == emails
+        message_ids = [message["Message-ID"] for message in messages]
+        assert len(set(message_ids)) == SIGNERS
+        assert set(message_ids) == set(OutboxMessage.objects.values_list("message_id", flat=True))
+        assert OutboxMessage.objects.count() == SIGNERS
+        links = confirm_links(messages)
+        assert len(links) == len(set(links)) == SIGNERS
+
+        # Each confirms through nginx.
+        paths = [link.removeprefix(f"http://127.0.0.1:{port}") for link in links]
+        with ThreadPoolExecutor(max_workers=THREADS) as pool:
+            statuses = list(pool.map(lambda path: fetch(port, "POST", path, {})[0], paths))
+        assert statuses == [200] * SIGNERS
+        confirmed = time.monotonic()
+
+        # Exact counts: in the database, folded by a worker, and as the public sees it through nginx.
+        assert Endorsement.objects.filter(statement=statement).count() == SIGNERS
+        assert Endorsement.objects.filter(statement=statement, confirmed_at__isnull=False).count() == SIGNERS
+        wait_until(lambda: domain.counts(statement).total == SIGNERS, timeout=15)
+        status, body, headers = fetch(port, "GET", "/api/v1/statements/viral")
+        assert status == 200 and '"total": 400' in body and headers["x-cache-status"] == "MISS"
+        status, body, headers = fetch(port, "GET", "/api/v1/statements/viral")
+        assert '"total": 400' in body and headers["x-cache-status"] == "HIT"
+        status, page, _ = fetch(port, "GET", "/en/s/viral/")
+        assert "<strong>400</strong> endorsements" in page
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=10)
+        processes.stop_all()
+
+    # Both app servers took a share of the sign-ups and of the confirmations (their access logs).
+    signups, confirmations = [], []
+    for server in servers:
+        log = processes.output(server)
+        signups.append(log.count('"POST /en/s/viral/endorse/ HTTP/1.0" 303') + log.count(
+            '"POST /en/s/viral/endorse/ HTTP/1.1" 303'))  # fmt: skip
+        confirmations.append(len(re.findall(r'"POST /en/confirm/…/ HTTP/1\.[01]" 200', log)))
+    assert sum(signups) == sum(confirmations) == SIGNERS
+    assert min(signups) >= SIGNERS // 4 and min(confirmations) >= SIGNERS // 4, (signups, confirmations)
+    for worker in workers:
+        assert " started" in processes.output(worker) and " stopped" in processes.output(worker)
+    print(
+        f"\nscale-out: {SIGNERS} sign-ups in {signed - started:.1f} s (per app server {signups}), "
+        f"mailed after {mailed - signed:.1f} s, {SIGNERS} confirmations in {confirmed - mailed:.1f} s "
+        f"(per app server {confirmations})"
+    )
