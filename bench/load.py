@@ -288,7 +288,11 @@ def run_database(label: str, env: dict, seconds: int, work: Path, results: list)
         ceiling = wrk(f"{base}/healthz", 32, seconds)
         row("counts (API statement)", wrk(f"{base}/api/v1/statements/bench", 32, seconds), ceiling)
         ceiling = wrk(f"{base}/healthz", 32, seconds)
-        row(f"GeoJSON of {ACTIONS:,} actions", wrk(f"{base}/api/v1/campaigns/bench/actions.geojson", 32, seconds), ceiling)
+        row(
+            f"GeoJSON of {ACTIONS:,} actions",
+            wrk(f"{base}/api/v1/campaigns/bench/actions.geojson", 32, seconds),
+            ceiling,
+        )
 
         # Confirmations: the links of the sign-ups made above, derived as the mail worker would.
         confirm = work / "confirm.txt"
@@ -337,7 +341,9 @@ def main():
         raise SystemExit("wrk is needed: apt-get install wrk")
     results: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="convoca-load-"))
-    print(f"machine: {os.cpu_count()} cores; {subprocess.run(['uname', '-srm'], capture_output=True, text=True).stdout.strip()}")
+    print(
+        f"machine: {os.cpu_count()} cores; {subprocess.run(['uname', '-srm'], capture_output=True, text=True).stdout.strip()}"
+    )
     print(f"python {sys.version.split()[0]}; each scenario {options.seconds} s; logs in {work}")
     sqlite_dir = work / "sqlite"
     sqlite_dir.mkdir()
@@ -356,14 +362,22 @@ def main():
         )
         url = admin.rsplit("/", 1)[0] + f"/{name}"
         try:
-            run_database("PostgreSQL", env | {"CONVOCA_DATA_DIR": str(pg_dir), "DATABASE_URL": url}, options.seconds, work, results)
+            run_database(
+                "PostgreSQL",
+                env | {"CONVOCA_DATA_DIR": str(pg_dir), "DATABASE_URL": url},
+                options.seconds,
+                work,
+                results,
+            )
         finally:
             django_run(
                 env | {"DATABASE_URL": admin},
                 f"from django.db import connection\nconnection.cursor().execute('DROP DATABASE IF EXISTS {name} WITH (FORCE)')",
             )
     else:
-        print("\n(PostgreSQL skipped: pass --postgres postgres://user:pass@host:port/db or set CONVOCA_BENCH_POSTGRES_URL)")
+        print(
+            "\n(PostgreSQL skipped: pass --postgres postgres://user:pass@host:port/db or set CONVOCA_BENCH_POSTGRES_URL)"
+        )
     (work / "results.json").write_text(json.dumps(results, indent=1))
     print(f"\nresults: {work / 'results.json'}")
 
