@@ -146,10 +146,21 @@ CROSS_FIELD_RULES = {"starts_at", "ends_at", "online_url", "timezone", "country"
 def _refused_only_for_its_proof_of_work(context, failure, case, response) -> bool:
     """Keep the failure unless it is the 400 for an `altcha` value that is not a solved challenge.
     A proof of work is valid by its cryptography, which no schema can state: any string the schema
-    allows is refused unless it is a solution to one of our challenges, unused and unexpired."""
+    allows is refused unless it is a solution to one of our challenges, unused and unexpired
+    (tests/gate/ tests the field and its 400s)."""
     if not isinstance(failure, RejectedPositiveData) or response.status_code != 400:
         return True
     return not (isinstance(case.body, dict) and case.body.get("altcha") and "proof of work" in response.text)
+
+
+@schema.hook("filter_failure").apply_to(method="POST", path="/api/v1/statements/{slug}/endorsements")
+def endorsement_refused_only_for_its_proof_of_work(context, failure, case, response) -> bool:
+    return _refused_only_for_its_proof_of_work(context, failure, case, response)
+
+
+@schema.hook("filter_failure").apply_to(method="POST", path="/api/v1/actions/{action_id}/rsvps")
+def rsvp_refused_only_for_its_proof_of_work(context, failure, case, response) -> bool:
+    return _refused_only_for_its_proof_of_work(context, failure, case, response)
 
 
 @schema.hook("filter_failure").apply_to(method="POST", path="/api/v1/campaigns/{campaign}/actions")
@@ -161,11 +172,6 @@ def refused_only_by_cross_field_rules(context, failure, case, response) -> bool:
     if not isinstance(failure, RejectedPositiveData) or response.status_code != 422:
         return True
     return not set(response.json()["errors"]) <= CROSS_FIELD_RULES
-
-
-schema.hook("filter_failure").apply_to(method="POST", path="/api/v1/statements/{slug}/endorsements")(
-    _refused_only_for_its_proof_of_work
-)
 
 
 def _ids_from(model, first: int) -> None:
@@ -261,7 +267,19 @@ def test_every_operation(case, seeded, answers):
     answers.append(case.call_and_validate().status_code)
 
 
-Workflow = schema.as_state_machine()
+# The stateful run leaves out GET /challenge (each answer is a fresh random challenge, and the state
+# machine feeds what it saw in answers back into generation, which must be repeatable) and the three
+# POSTs that take a proof of work (their answers to a generated `altcha` are judged by the filter
+# above, which the state machine's replay does not see the same way). All four run, with every
+# check, in test_every_operation.
+Workflow = (
+    schema.exclude(path="/api/v1/challenge")
+    .exclude(
+        method="POST",
+        path_regex=r"^/api/v1/(statements/\{slug\}/endorsements|campaigns/\{campaign\}/actions|actions/\{action_id\}/rsvps)$",
+    )
+    .as_state_machine()
+)
 
 
 def test_following_links(seeded):
