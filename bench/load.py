@@ -17,7 +17,8 @@ or CONVOCA_BENCH_POSTGRES_URL is set) it:
 Scenarios: intake at 1, 32 and 256 clients; intake with proof of work on (solutions prepared
 before the run at the lowest difficulty: the server's cost of checking one does not depend on the
 difficulty); confirmations; the statement page (uncached); the counts endpoint; the GeoJSON of
-10,000 actions. The statement page through nginx's cache is in bench/cached.py.
+10,000 actions. Not yet here: the statement page through nginx's cache (deploy/rehearse shows the
+cache answering; its throughput is not measured).
 """
 
 from __future__ import annotations
