@@ -58,3 +58,26 @@ class CampaignText(models.Model):
 
     def __str__(self):
         return f"{self.campaign.slug} [{self.language}]"
+
+
+class Partner(models.Model):
+    """A partner organization of a campaign's coalition. Its `code` travels in links and embeds
+    (`?source=code`); each endorsement records the code it came with, so the dashboard can show
+    how many people each partner brought."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="partners")
+    code = models.SlugField(
+        max_length=40, help_text=_("Lower-case letters, digits and hyphens; appears in links as ?source=code")
+    )
+    name = models.CharField(max_length=200)
+    website = models.URLField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="partner_code_once")]
+        ordering = ["name"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"

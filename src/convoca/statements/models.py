@@ -114,6 +114,15 @@ class Endorsement(models.Model):
     name_hidden = models.BooleanField(
         default=False, help_text=_("kept off public lists (word list or a moderator); still counted")
     )
+
+    class Origin(models.TextChoices):
+        FORM = "form", _("form or API")
+        IMPORT = "import", _("imported")
+
+    # Attribution: the partner code (campaigns.Partner.code) the sign-up came with, if any, and
+    # whether it came through Convoca's own form/API or was imported by a coordinator.
+    source = models.CharField(max_length=40, blank=True)
+    origin = models.CharField(max_length=8, choices=Origin.choices, default=Origin.FORM)
     counted = models.BooleanField(default=False)
     token_nonce = models.CharField(max_length=32)
     confirm_token_hash = models.CharField(max_length=64, unique=True)
@@ -129,6 +138,7 @@ class Endorsement(models.Model):
         indexes = [
             models.Index(fields=["statement", "review"], name="endorsement_review"),
             models.Index(fields=["statement", "country", "public_name"], name="endorsement_public"),
+            models.Index(fields=["statement", "source"], name="endorsement_source"),
         ]
         verbose_name = _("endorsement")
         verbose_name_plural = _("endorsements")
