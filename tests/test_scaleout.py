@@ -111,7 +111,11 @@ def test_two_app_servers_and_two_workers_behind_nginx(processes, smtp_server, tm
         "CONVOCA_PROOF_OF_WORK": "off",
         "CONVOCA_COUNT_INTERVAL": "1",
     }
-    servers = [processes.start("serve", PORT=str(app), WEB_CONCURRENCY="2", **env) for app in apps]
+    # One app server with threaded workers (sign-ups group-committed), one with sync workers.
+    servers = [
+        processes.start("serve", PORT=str(app), WEB_CONCURRENCY="2", CONVOCA_WEB_THREADS=threads, **env)
+        for app, threads in zip(apps, ["4", "1"], strict=True)
+    ]
     workers = [processes.start("worker", "--batch", "50", "--poll", "0.2", **env) for _ in range(2)]
     (tmp_path / "nginx").mkdir()
     proxy = subprocess.Popen(
