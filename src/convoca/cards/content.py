@@ -33,6 +33,7 @@ from convoca.statements.models import Statement
 
 KEEP = 30 * 24 * 3600  # seconds a rendered card stays in the cache; a new version is a new key
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_UNKNOWN = object()
 
 
 def bucket(count: int) -> int:
@@ -89,11 +90,17 @@ class Version:
         return data
 
 
-def statement_card(statement: Statement, language: str) -> Version:
+def statement_card(
+    statement: Statement, language: str, revision=_UNKNOWN, total: int | None = None, campaign_text=_UNKNOWN
+) -> Version:
+    """The statement page passes what it has already read (its revision, count and campaign text)."""
     with translation.override(language):
-        revision = domain.latest_revision(statement, language)
-        campaign_text = statement.campaign.text(language)
-        total = domain.counts(statement).total
+        if revision is _UNKNOWN:
+            revision = domain.latest_revision(statement, language)
+        if campaign_text is _UNKNOWN:
+            campaign_text = statement.campaign.text(language)
+        if total is None:
+            total = domain.counts(statement).total
         rounded = bucket(total)
         figure = ngettext("%(shown)s endorsement", "%(shown)s endorsements", rounded) % {
             "shown": shown(total, language)

@@ -22,7 +22,6 @@ from django.utils.translation import pgettext
 from convoca.actions.models import Action
 from convoca.campaigns.models import Campaign, Partner
 from convoca.cards import content, render
-from convoca.statements import domain
 from convoca.statements.models import Revision, Statement
 
 DESCRIPTION_CHARS = 200
@@ -60,6 +59,7 @@ class Share:
     alternates: list[str] = field(default_factory=list)
     type: str = "website"
     twitter_card: str = "summary_large_image"
+    image_type: str = "image/png"
     width: int = render.WIDTH
     height: int = render.HEIGHT
 
@@ -114,11 +114,13 @@ def _alt(version: content.Version) -> str:
     return " · ".join(parts)
 
 
-def for_statement(request, statement: Statement, revision: Revision | None, language: str) -> Share:
-    version = content.statement_card(statement, language)
+def for_statement(
+    request, statement: Statement, revision: Revision | None, language: str, total: int, campaign_text, versions
+) -> Share:
+    """`total`, `campaign_text` and `versions` (the languages it is written in): as the page has them."""
+    version = content.statement_card(statement, language, revision, total, campaign_text)
     path = reverse("statements:detail", kwargs={"slug": statement.slug})
     image = reverse("cards:statement", kwargs={"slug": statement.slug, "version": version.name})
-    campaign_text = statement.campaign.text(language)
     description = excerpt(revision.body_html) if revision else ""
     return Share(
         url=_page_url(path, partner_source(request, statement.campaign)),
@@ -127,9 +129,7 @@ def for_statement(request, statement: Statement, revision: Revision | None, lang
         image=absolute(image),
         image_alt=_alt(version),
         locale=OG_LOCALES.get(language, language),
-        alternates=[
-            OG_LOCALES.get(code, code) for code in domain.available_languages(statement) if code != language
-        ],
+        alternates=[OG_LOCALES.get(item.code, item.code) for item in versions if item.code != language],
         type="article",
     )
 

@@ -23,9 +23,13 @@ def _once(context, key, build):
 
 
 @register.simple_tag(takes_context=True)
-def statement_share(context, statement, revision):
+def statement_share(context, statement, revision, counts, campaign_text, versions):
     language = get_language()
-    return _once(context, ("s", statement.pk, language), lambda r: share.for_statement(r, statement, revision, language))
+    return _once(
+        context,
+        ("s", statement.pk, language),
+        lambda r: share.for_statement(r, statement, revision, language, counts.total, campaign_text, versions),
+    )
 
 
 @register.simple_tag(takes_context=True)
