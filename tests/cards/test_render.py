@@ -91,3 +91,9 @@ def test_a_card_is_a_1200_by_630_png_and_a_huge_title_stays_inside():
     # nothing drawn in the margin at the inline end (the right, for Turkish)
     margin = image.crop((render.WIDTH - render.MARGIN_END + 4, 0, render.WIDTH, 560)).convert("L")
     assert margin.getextrema()[0] > 200
+
+
+def test_empty_and_blank_texts_draw_nothing_and_do_not_fail():
+    card = Card(language="ar", kicker=Text(" ", "ar"), title=Text("", "ar"), details=(Text("", "ar"),),
+                figure=Text("", "ar"), note=Text(" ", "ar"), progress=0.0)  # fmt: skip
+    assert Image.open(io.BytesIO(render.png(card))).size == (1200, 630)

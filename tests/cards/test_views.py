@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
+from convoca.actions.models import Action
 from convoca.campaigns.models import Partner
 from convoca.cards import content
 from convoca.core import caching, memo
@@ -211,3 +212,20 @@ def test_a_partners_source_code_stays_on_the_shared_link(client, site):  # noqa:
     assert plain.one("og:url") == "http://testserver/en/s/open-letter/"
     action = Meta(client.get(f"/en/a/{site.pk}/?source=river-friends").content.decode())
     assert action.one("og:url").endswith("?source=river-friends")
+
+
+def test_the_action_card_says_when_where_and_how_many_are_going(client, site):  # noqa: F811
+    site.refresh_from_db()  # the fixture's object predates its approval
+    Action.objects.filter(pk=site.pk).update(rsvps_confirmed=1234)
+    site.refresh_from_db()
+    card = content.action_card(site, "en").card
+    assert card.title.text == site.title
+    assert card.figure.text == "1,200+ people are coming."
+    when, where = (piece.text for piece in card.details)
+    assert "(America/Argentina/Buenos_Aires)" in when and "Argentina" in where
+    arabic = content.action_card(site, "ar")
+    assert arabic.name.startswith("1200-") and "، " in arabic.card.details[1].text  # Arabic comma
+    meta = Meta(client.get(f"/ar/a/{site.pk}/").content.decode())
+    assert f"/ar/a/{site.pk}/card-1200-" in meta.one("og:image")
+    Action.objects.filter(pk=site.pk).update(rsvps_confirmed=1300)
+    assert f"/ar/a/{site.pk}/card-1300-" in Meta(client.get(f"/ar/a/{site.pk}/").content.decode()).one("og:image")

@@ -146,9 +146,9 @@ def action_card(action: Action, language: str) -> Version:
         rounded = bucket(going)
         figure = None
         if going:
-            figure = ngettext(
-                "%(counter)s person is coming.", "%(counter)s people are coming.", rounded
-            ) % {"counter": shown(going, language)}
+            figure = ngettext("%(counter)s person is coming.", "%(counter)s people are coming.", rounded) % {
+                "counter": shown(going, language)
+            }
         card = Card(
             language=language,
             kicker=Text(kicker, campaign_text.language if campaign_text else language),

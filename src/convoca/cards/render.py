@@ -131,6 +131,12 @@ def wrap(piece: Text, size: int, bold: bool, width: float, max_lines: int) -> tu
     return [*kept, last], True
 
 
+def one_line(piece: Text, size: int, bold: bool, width: float) -> str:
+    """The text on one line, shortened with an ellipsis if it does not fit ("" for no text)."""
+    lines, _ = wrap(piece, size, bold, width, 1)
+    return lines[0] if lines else ""
+
+
 def line_height(size: int, piece: Text) -> int:
     """Arabic script needs more room above and below its lines than Latin."""
     arabic = any("\u0600" <= character <= "\u06ff" or "\u0750" <= character <= "\u077f" for character in piece.text)
@@ -191,9 +197,8 @@ def draw(card: Card) -> Image.Image:
     canvas.rectangle(0, 0, EDGE, HEIGHT, card.accent)
     y = 58
     if card.kicker:
-        [line], _ = wrap(card.kicker, 30, True, CONTENT, 1)
         y += 30
-        canvas.text(line, card.kicker, y, 30, True, MUTED)
+        canvas.text(one_line(card.kicker, 30, True, CONTENT), card.kicker, y, 30, True, MUTED)
         y += 22
 
     bottom = _bottom_block_top(card)
@@ -207,19 +212,16 @@ def draw(card: Card) -> Image.Image:
         canvas.text(line, card.title, y - round(step * 0.24), size, True, INK)
     y += 10
     for piece in card.details:
-        [line], _ = wrap(piece, 32, False, CONTENT, 1)
         y += line_height(32, piece)
-        canvas.text(line, piece, y - 10, 32, False, MUTED)
+        canvas.text(one_line(piece, 32, False, CONTENT), piece, y - 10, 32, False, MUTED)
 
     if card.figure:
         baseline = bottom + 48
-        figure_width = canvas.text(
-            wrap(card.figure, 44, True, CONTENT * 0.66, 1)[0][0], card.figure, baseline, 44, True, card.accent
-        )
+        figure = one_line(card.figure, 44, True, CONTENT * 0.66)
+        figure_width = canvas.text(figure, card.figure, baseline, 44, True, card.accent)
         if card.note:
-            room = CONTENT - figure_width - 24
-            [line], _ = wrap(card.note, 30, False, room, 1)
-            canvas.text(line, card.note, baseline, 30, False, MUTED, end=True)
+            note = one_line(card.note, 30, False, CONTENT - figure_width - 24)
+            canvas.text(note, card.note, baseline, 30, False, MUTED, end=True)
         if card.progress is not None:
             top = baseline + 24
             canvas.rectangle(MARGIN_START, top, WIDTH - MARGIN_END, top + 16, TRACK, radius=8)
