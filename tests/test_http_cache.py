@@ -45,6 +45,10 @@ def public_urls(action_id: int) -> dict[str, str]:
         "<lang>/c/<slug:campaign>/actions/thanks/": "/en/c/rivers/actions/thanks/",
         "<lang>/a/<int:action_id>/": f"/en/a/{action_id}/",
         "<lang>/a/<int:action_id>/rsvp/thanks/": f"/en/a/{action_id}/rsvp/thanks/",
+        # share cards at an old version: today's card, briefly (the current version: tests/cards/)
+        "<lang>/s/<slug:slug>/card-<slug:version>.png": "/en/s/open-letter/card-0-old.png",
+        "<lang>/a/<int:action_id>/card-<slug:version>.png": f"/en/a/{action_id}/card-0-old.png",
+        "<lang>/c/<slug:campaign>/actions/card-<slug:version>.png": "/en/c/rivers/actions/card-0-old.png",
         "<lang>/links/": "/en/links/",
         "<lang>/links/sent/": "/en/links/sent/",
         "api/v1/openapi.json": "/api/v1/openapi.json",

@@ -24,6 +24,9 @@ from convoca.core import languages
 BUDGET = 60  # seconds: the oldest a count shown to anyone may be while the app servers answer
 STALE_IF_ERROR = 300
 PRIVATE = "private, no-store"
+# A public answer whose URL names its content's version (a share card: convoca.cards) and whose view
+# says the version is current (`response.versioned = True`): a new content gets a new URL.
+VERSIONED = "public, max-age=31536000, immutable"
 
 # Routes (Django's pattern text, without the language prefix) whose GET answers are public.
 # The value names the lag of the data behind them, in multiples of the count interval: the
@@ -39,6 +42,10 @@ PUBLIC_ROUTES: dict[str, int] = {
     "<lang>/c/<slug:campaign>/actions/thanks/": 1,
     "<lang>/a/<int:action_id>/": 1,
     "<lang>/a/<int:action_id>/rsvp/thanks/": 1,
+    # share card images: a URL with the current version is kept for a year (`versioned`, below)
+    "<lang>/s/<slug:slug>/card-<slug:version>.png": 1,
+    "<lang>/a/<int:action_id>/card-<slug:version>.png": 1,
+    "<lang>/c/<slug:campaign>/actions/card-<slug:version>.png": 1,
     "<lang>/links/": 1,
     "<lang>/links/sent/": 1,
     # the API and feeds, unprefixed
@@ -142,7 +149,7 @@ class CacheControlMiddleware:
             if "no-store" not in response.get("Cache-Control", ""):  # a view's own no-store stays as it is
                 response["Cache-Control"] = PRIVATE
             return response
-        response["Cache-Control"] = public_cache_control(lag)
+        response["Cache-Control"] = VERSIONED if getattr(response, "versioned", False) else public_cache_control(lag)
         if request.path_info == "/":
             patch_vary_headers(response, ("Accept-Language",))
         else:

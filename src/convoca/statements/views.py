@@ -82,6 +82,7 @@ def detail(request, slug):
     if statement is None:
         raise Http404
     key = (slug, get_language(), request.GET.get("page", "")[:10], request.GET.get("q", "").strip()[:100])
+    key += (request.GET.get("source", "")[:40],)  # a partner's code stays on the page's share links
 
     def page() -> bytes:
         return render(request, "statements/detail.html", _page_context(request, statement)).content
