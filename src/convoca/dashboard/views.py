@@ -32,6 +32,11 @@ from convoca.statements import domain, export
 from convoca.statements.models import Endorsement, Revision, Statement
 
 
+def _posted(request):
+    """The POST data of a POST (even an empty one, so it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def visible_campaigns(user):
     """Every campaign, unless the user's moderation scopes name some campaigns and none is open-ended."""
     if user.is_superuser:
@@ -192,7 +197,7 @@ def partner_edit(request, campaign, partner_id=None):
     campaign = _campaign(request, campaign)
     partner = get_object_or_404(Partner, pk=partner_id, campaign=campaign) if partner_id else None
     used = _partner_used(partner) if partner else 0
-    form = PartnerForm(request.POST or None, instance=partner, campaign=campaign)
+    form = PartnerForm(_posted(request), instance=partner, campaign=campaign)
     if used and "code" in form.fields:
         form.fields["code"].disabled = True  # sign-ups carry the code: changing it would orphan them
         form.fields["code"].help_text = _("The code is in use by sign-ups and cannot change.")
@@ -232,7 +237,7 @@ def partner_delete(request, campaign, partner_id):
 @require_http_methods(["GET", "POST"])
 def statement_new(request, campaign):
     campaign = _campaign(request, campaign)
-    form = StatementForm(request.POST or None, initial={"opens_at": timezone.now().replace(second=0, microsecond=0)})
+    form = StatementForm(_posted(request), initial={"opens_at": timezone.now().replace(second=0, microsecond=0)})
     form.instance.campaign = campaign
     if request.method == "POST" and form.is_valid():
         statement = form.save()
@@ -248,7 +253,7 @@ def statement_new(request, campaign):
 def statement(request, slug):
     statement = _statement(request, slug)
     campaign = statement.campaign
-    form = StatementForm(request.POST or None, instance=statement)
+    form = StatementForm(_posted(request), instance=statement)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Statement saved."))
@@ -280,7 +285,7 @@ def revision(request, slug, language):
         raise Http404
     latest = Revision.objects.filter(statement=statement, language=language).order_by("-created_at", "-id").first()
     initial = {"title": latest.title, "body": latest.body} if latest else {}
-    form = RevisionForm(request.POST or None, initial=initial)
+    form = RevisionForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         if latest and (latest.title, latest.body) == (form.cleaned_data["title"], form.cleaned_data["body"]):
             messages.info(request, _("Nothing changed."))
@@ -329,7 +334,7 @@ def _file_name(statement: Statement, source: str | None, fmt: str) -> str:
 def statement_exports(request, slug):
     statement = _statement(request, slug)
     partners = list(Partner.objects.filter(campaign=statement.campaign).order_by("name"))
-    form = ExportForm(request.POST or None, partners=partners)
+    form = ExportForm(_posted(request), partners=partners)
     if request.method == "POST" and form.is_valid():
         source, fmt = form.cleaned_data["source"], form.cleaned_data["format"]
         size = export.subscribers(statement.pk, source).count()
