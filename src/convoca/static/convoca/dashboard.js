@@ -282,6 +282,7 @@
           li.appendChild(html("bdi", {}, item.statement));
           if (item.source) { li.appendChild(document.createTextNode(" · " + t.tVia + " ")); li.appendChild(html("code", {}, item.source)); }
           if (item.review === "pending") li.appendChild(document.createTextNode(" · " + t.tPending));
+          else if (!item.counted) li.appendChild(document.createTextNode(" · " + t.tNotcounted));
         } else {
           li.appendChild(document.createTextNode(" · " + t.tAction + " "));
           li.appendChild(html("bdi", { lang: item.language }, item.title));
@@ -310,7 +311,7 @@
         var before = data.totals.total;
         data = fresh;
         renderFigures(); renderCountries(); drawCharts(); drawMap();
-        if (fresh.totals.total !== before) live.textContent = t.tChanged.replace("%(total)s", fmt(fresh.totals.total));
+        if (fresh.totals.total !== before) live.textContent = t.tChanged + " " + fmt(fresh.totals.total);
         else if (failed) live.textContent = "";
         failed = false;
         root.dataset.refreshed = fresh.generated_at;
