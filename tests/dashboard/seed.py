@@ -25,8 +25,10 @@ PARTNERS = [
     ("students-water", "Students for Water", ""),
 ]
 # country, weight
-COUNTRIES = [("BR", 14), ("IN", 12), ("NG", 9), ("MX", 8), ("DE", 7), ("FR", 6), ("KE", 6), ("PH", 5), ("ES", 5),
-             ("AR", 4), ("EG", 4), ("ID", 4), ("US", 3), ("JO", 2), ("PK", 2), ("TR", 2), ("CA", 1), ("ZA", 1)]  # fmt: skip
+COUNTRIES = [
+    ("BR", 14), ("IN", 12), ("NG", 9), ("MX", 8), ("DE", 7), ("FR", 6), ("KE", 6), ("PH", 5), ("ES", 5),
+    ("AR", 4), ("EG", 4), ("ID", 4), ("US", 3), ("JO", 2), ("PK", 2), ("TR", 2), ("CA", 1), ("ZA", 1),
+]  # fmt: skip
 FIRST = ["Ana", "Bruno", "Chidi", "Dewi", "Elif", "Farah", "Gabriel", "Hana", "Ines", "Jomo", "Kiran", "Lucia",
          "Marta", "Nadia", "Omar", "Priya", "Rafael", "Sara", "Tomás", "Yusuf"]  # fmt: skip
 LAST = ["Almeida", "Banerjee", "Castro", "Diallo", "Eze", "Fischer", "García", "Haddad", "Ito", "Kamau",
@@ -110,7 +112,7 @@ def seed(people: int = 260, now: datetime | None = None) -> dict:
             statement, {"kind": "person", "name": "Bulk", "email": f"bulk{i}@example.com", "country": "US"}
         )
         Endorsement.objects.filter(pk=endorsement.pk).update(hold=Endorsement.Hold.HELD, wave=wave)
-        _confirm_at(Endorsement.objects.get(pk=endorsement.pk), now - timedelta(hours=3))
+        _confirm_at(Endorsement.objects.get(pk=endorsement.pk), now - timedelta(hours=30, minutes=i))
     domain.decide_wave(wave, "reject", user)
     held = factories.endorse(
         statement, {"kind": "person", "name": "Held One", "email": "held@example.com", "country": "DE"}

@@ -121,16 +121,17 @@ def by_partner(campaign: Campaign) -> list[dict]:
         .order_by()
     )
     found = {row["source"]: row for row in rows}
-    result = []
-    for partner in Partner.objects.filter(campaign=campaign).order_by("name"):
-        row = found.pop(partner.code, {"all": 0, "counted": 0})
-        result.append({"id": partner.pk, "code": partner.code, "name": partner.name, "kind": "partner",
-                       "all": row["all"], "counted": row["counted"]})  # fmt: skip
-    none = found.pop("", {"all": 0, "counted": 0})
-    result.append({"id": None, "code": "", "name": "", "kind": "none", "all": none["all"], "counted": none["counted"]})
-    for code in sorted(found):
-        row = found[code]
-        result.append({"id": None, "code": code, "name": "", "kind": "unknown", "all": row["all"], "counted": row["counted"]})  # fmt: skip
+    empty = {"all": 0, "counted": 0}
+
+    def entry(pk, code, name, kind, row):
+        return {"id": pk, "code": code, "name": name, "kind": kind, "all": row["all"], "counted": row["counted"]}
+
+    result = [
+        entry(partner.pk, partner.code, partner.name, "partner", found.pop(partner.code, empty))
+        for partner in Partner.objects.filter(campaign=campaign).order_by("name")
+    ]
+    result.append(entry(None, "", "", "none", found.pop("", empty)))
+    result.extend(entry(None, code, "", "unknown", found[code]) for code in sorted(found))
     return result
 
 

@@ -14,9 +14,8 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convoca.actions.models import Action
@@ -143,7 +142,7 @@ def campaign(request, campaign):
             ("organizations", _("Organizations")),
             ("total", _("Total")),
             ("actions", _("Actions")),
-        ],  # fmt: skip
+        ],
     }
     return render(request, "dashboard/campaign.html", context)
 

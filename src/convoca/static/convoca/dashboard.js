@@ -73,7 +73,8 @@
     });
     container.appendChild(legend);
     if (!rows.length) { container.appendChild(html("p", { class: "help" }, t.tNodata)); return; }
-    var W = 640, H = 260, left = 52, right = 12, top = 12, bottom = 58;
+    // Drawn at the container's own width, so the labels keep their size on a phone.
+    var W = Math.max(280, Math.round(container.clientWidth || 640)), H = 260, left = 48, right = 10, top = 12, bottom = 58;
     var max = 0;
     rows.forEach(function (r) { max = Math.max(max, r.people + r.organizations); });
     var step = niceStep(max), top_value = Math.max(step, Math.ceil(max / step) * step);
@@ -85,8 +86,8 @@
       svg.appendChild(el("text", { x: left - 6, y: y + 4, "text-anchor": "end", class: "tick" }, fmt(v)));
     }
     var band = plotW / rows.length, bar = Math.max(1, band * 0.78);
-    var every = Math.max(1, Math.ceil(rows.length / (unit === "hour" ? 8 : 8)));
-    if (unit === "hour") every = Math.max(6, every);
+    var every = Math.max(1, Math.ceil(rows.length / Math.max(1, Math.floor(plotW / 56))));
+    if (unit === "hour") every = every <= 6 ? 6 : every <= 12 ? 12 : 24;
     rows.forEach(function (r, i) {
       var x = left + i * band + (band - bar) / 2;
       var hp = (r.people / top_value) * plotH, ho = (r.organizations / top_value) * plotH;
@@ -328,6 +329,11 @@
 
   drawCharts();
   renderCountries();
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(drawCharts, 200);
+  });
   fetch(t.outline).then(function (r) { return r.json(); }).then(function (topology) {
     world = topology;
     drawMap();
