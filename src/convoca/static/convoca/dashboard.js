@@ -296,7 +296,7 @@
     }
     var updated = document.getElementById("updated-at");
     updated.setAttribute("datetime", data.generated_at);
-    updated.textContent = data.generated_at.slice(11, 16) + " UTC";
+    updated.textContent = data.generated_at.slice(11, 16);
   }
 
   /* Refresh: quietly, unless the count changed (one polite announcement) or the refresh fails. */
