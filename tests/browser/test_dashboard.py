@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.test import Client
 
 from convoca.statements import domain
@@ -82,6 +83,7 @@ def test_dashboard_draws_refreshes_and_logs_nothing(site, chromium, artifacts):
                                                 "country": "NZ"})  # fmt: skip
     factories.confirm(endorsement)
     domain.fold_counts()
+    connections.close_all()  # opened inside Playwright's loop: close it (see the chromium fixture)
     page.evaluate("window.convocaDashboardRefresh()")
     page.wait_for_function(
         f"document.querySelector(\"[data-figure='totals.total']\").textContent.replace(/,/g, '') === '{total + 1}'"
