@@ -88,6 +88,7 @@
     var band = plotW / rows.length, bar = Math.max(1, band * 0.78);
     var every = Math.max(1, Math.ceil(rows.length / Math.max(1, Math.floor(plotW / 56))));
     if (unit === "hour") every = every <= 6 ? 6 : every <= 12 ? 12 : 24;
+    var lastDay = null;
     rows.forEach(function (r, i) {
       var x = left + i * band + (band - bar) / 2;
       var hp = (r.people / top_value) * plotH, ho = (r.organizations / top_value) * plotH;
@@ -101,7 +102,8 @@
         var cx = left + i * band + band / 2;
         svg.appendChild(el("line", { x1: cx, x2: cx, y1: top + plotH, y2: top + plotH + 4, class: "axis" }));
         svg.appendChild(el("text", { x: cx, y: top + plotH + 17, "text-anchor": "middle", class: "tick" }, text));
-        if (unit === "hour" && (i === 0 || r.t.slice(11, 13) === "00")) {
+        if (unit === "hour" && r.t.slice(5, 10) !== lastDay) {  // the date under a day's first label
+          lastDay = r.t.slice(5, 10);
           svg.appendChild(el("text", { x: cx, y: top + plotH + 31, "text-anchor": "middle", class: "tick" }, r.t.slice(5, 10)));
         }
       }
