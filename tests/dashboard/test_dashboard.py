@@ -443,3 +443,20 @@ def test_an_export_page_of_another_campaign_is_hidden(client, world, coordinator
     Scope.objects.create(user=coordinator, campaign=other)
     assert client.get(f"/en/staff/exports/{job.pk}/").status_code == 404
     assert client.get("/en/staff/exports/999999/").status_code == 404
+
+
+def test_the_page_costs_the_same_queries_with_more_statements_partners_and_countries(client, world, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/en/staff/c/rivers/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for slug in ("second", "third"):
+        extra = factories.statement(slug=slug, campaign_=world["campaign"])
+        signed(extra, f"{slug}@example.org", "KE", at("2027-03-08T09:00"), source="towns")
+    Partner.objects.create(campaign=world["campaign"], code="more", name="More")
+    assert queries() == before
