@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "convoca.moderation",
     "convoca.actions",
     "convoca.cards",
+    "convoca.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -95,6 +95,20 @@ PRIVATE_ROUTES: frozenset[str] = frozenset(
         "<lang>/moderation/actions/",
         "<lang>/demo/outbox/",
         "<lang>/admin/",  # and everything under it
+        # the coordinators' dashboard (convoca.dashboard)
+        "<lang>/staff/",
+        "<lang>/staff/c/<slug:campaign>/",
+        "<lang>/staff/c/<slug:campaign>/figures.json",
+        "<lang>/staff/c/<slug:campaign>/organizations/",
+        "<lang>/staff/c/<slug:campaign>/partners/new/",
+        "<lang>/staff/c/<slug:campaign>/partners/<int:partner_id>/",
+        "<lang>/staff/c/<slug:campaign>/partners/<int:partner_id>/delete/",
+        "<lang>/staff/c/<slug:campaign>/statements/new/",
+        "<lang>/staff/s/<slug:slug>/",
+        "<lang>/staff/s/<slug:slug>/text/<str:language>/",
+        "<lang>/staff/s/<slug:slug>/exports/",
+        "<lang>/staff/exports/<int:export_id>/",
+        "<lang>/staff/exports/<int:export_id>/download/",
     }
 )
 

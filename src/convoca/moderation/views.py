@@ -38,8 +38,12 @@ def action_queue(request):
         "language": request.GET.get("language", ""),
         "from": request.GET.get("from", "")[:10],
         "to": request.GET.get("to", "")[:10],
+        "campaign": request.GET.get("campaign", "")[:80],  # the dashboard links here with its campaign
     }
     applied = []  # the filters in force, for the audit log
+    if filters["campaign"]:
+        pending = pending.filter(campaign__slug=filters["campaign"])
+        applied.append(f"campaign={filters['campaign']}")
     if filters["country"]:
         pending = pending.filter(country=filters["country"])
         applied.append(f"country={filters['country']}")
