@@ -110,6 +110,7 @@ def test_a_database_that_is_down_gets_503_with_retry_after(processes):
     processes.start("serve", PORT=str(port), DATABASE_URL=dead, CONVOCA_BASE_URL=f"http://127.0.0.1:{port}")
     wait_for_port(port)
     for path in ("/en/", "/api/v1/statements"):
-        status, body, headers = request(f"http://127.0.0.1:{port}{path}")
+        # The pool waits its 5 s for a connection, after opening: slow on a loaded machine.
+        status, body, headers = request(f"http://127.0.0.1:{port}{path}", timeout=30)
         assert status == 503 and headers.get("Retry-After") == "30", (path, status, body[:300])
         assert "Traceback" not in body and "psycopg" not in body
