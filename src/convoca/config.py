@@ -227,6 +227,7 @@ class Config:
     name_blocklist: Path | None = None
     redis_url: str | None = None
     db_pool_size: int = 4
+    import_max_bytes: int = 50 * 1024 * 1024
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -340,6 +341,7 @@ def load(env=None) -> Config:
         name_blocklist=_existing_file(env, "CONVOCA_NAME_BLOCKLIST"),
         redis_url=_redis_url(env),
         db_pool_size=env_int(env, "CONVOCA_DB_POOL_SIZE", 4, minimum=1, maximum=100),
+        import_max_bytes=env_int(env, "CONVOCA_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024, maximum=2**40),
     )
 
 

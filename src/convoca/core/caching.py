@@ -88,6 +88,14 @@ PRIVATE_ROUTES: frozenset[str] = frozenset(
         "<lang>/moderation/actions/",
         "<lang>/demo/outbox/",
         "<lang>/admin/",  # and everything under it
+        "<lang>/staff/import/",
+        "<lang>/staff/import/<int:pk>/",
+        "<lang>/staff/import/<int:pk>/map/",
+        "<lang>/staff/import/<int:pk>/run/",
+        "<lang>/staff/import/<int:pk>/resume/",
+        "<lang>/staff/import/<int:pk>/cancel/",
+        "<lang>/staff/import/<int:pk>/status.json",
+        "<lang>/staff/import/<int:pk>/bad-rows.csv",
     }
 )
 

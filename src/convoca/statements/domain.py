@@ -185,6 +185,77 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
         _enqueue(existing, "statements.confirm")
 
 
+def imported_endorsement(statement: Statement, data: dict, *, confirmed: bool, now=None) -> Endorsement:
+    """An endorsement collected elsewhere (convoca.imports), built as `endorse` builds one but not saved.
+
+    `data` holds the fields of `endorse` plus `language` and `source`. Consents are what the file
+    says (the importer defaults them to no). When `confirmed` (the coordinator vouches that the
+    original collector verified the address), it is confirmed now, with its public fields and
+    `counted` set as a confirmation sets them; `add_imported` writes its count event.
+    """
+    from convoca.gate import disposable
+
+    now = now or timezone.now()
+    kind = data["kind"]
+    shown_name = data.get("organization") if kind == Endorsement.Kind.ORGANIZATION else data["name"]
+    endorsement = Endorsement(
+        statement=statement,
+        kind=kind,
+        name=data["name"],
+        email=data["email"],
+        email_hash=crypto.email_hash(data["email"]),
+        city=data.get("city") or "",
+        country=data["country"],
+        organization=data.get("organization") or "",
+        language=data["language"],
+        consent_count_at=now,
+        consent_public=bool(data.get("public")),
+        consent_public_at=now if data.get("public") else None,
+        consent_updates=bool(data.get("updates")),
+        consent_updates_at=now if data.get("updates") else None,
+        review=Endorsement.Review.PENDING if kind == Endorsement.Kind.ORGANIZATION else Endorsement.Review.NOT_NEEDED,
+        disposable=disposable.is_disposable(data["email"]),
+        name_hidden=names.needs_review(shown_name or ""),
+        source=data.get("source") or "",
+        origin=Endorsement.Origin.IMPORT,
+        confirmed_at=now if confirmed else None,
+    )
+    _set_token(endorsement, now)
+    _public_fields(endorsement)
+    endorsement.counted = endorsement.should_count
+    return endorsement
+
+
+def add_imported(endorsements: list[Endorsement], *, send_confirmation: bool = False) -> list[Endorsement]:
+    """Insert endorsements built by `imported_endorsement`, inside the caller's transaction.
+
+    An address already present for the same statement and kind is left alone: the unique
+    constraint decides (ON CONFLICT DO NOTHING on both databases), so a sign-up racing with the
+    import is never doubled. Each inserted endorsement that counts gets its +1 count event, as a
+    confirmation writes; unconfirmed ones get a confirmation mail only if `send_confirmation`.
+    Returns the endorsements actually inserted, with their ids.
+    """
+    if not endorsements:
+        return []
+    Endorsement.objects.bulk_create(endorsements, ignore_conflicts=True)
+    by_token = {endorsement.confirm_token_hash: endorsement for endorsement in endorsements}
+    inserted = Endorsement.objects.filter(confirm_token_hash__in=list(by_token)).values_list("id", "confirm_token_hash")
+    created = []
+    for pk, token_hash in inserted:
+        endorsement = by_token[token_hash]
+        endorsement.pk = pk
+        created.append(endorsement)
+    created.sort(key=lambda endorsement: endorsement.pk)
+    CountEvent.objects.bulk_create(
+        CountEvent(statement_id=e.statement_id, kind=e.kind, country=e.country, delta=1) for e in created if e.counted
+    )
+    if send_confirmation:
+        for endorsement in created:
+            if endorsement.confirmed_at is None:
+                _enqueue(endorsement, "statements.confirm")
+    return created
+
+
 def find_by_token(token: str) -> Endorsement | None:
     if not token or len(token) > 100:
         return None
