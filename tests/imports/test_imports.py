@@ -17,7 +17,7 @@ from convoca.imports import csvfile, mapping, runner
 from convoca.imports.models import BadRow, ImportJob
 from convoca.moderation.models import AuditEntry
 from convoca.statements import domain
-from convoca.statements.models import CountEvent, Endorsement
+from convoca.statements.models import CountEvent
 from tests import factories
 from tests.imports.helpers import HEADER, check, csv_text, drain, mapping_post, people, run, upload
 
@@ -148,10 +148,18 @@ def test_bad_rows_are_never_written_and_the_good_ones_are(client, coordinator, s
     assert (job.state, job.created, job.present, job.bad_rows) == (ImportJob.State.DONE, 4, 0, 12)
     stored = {(e.name, e.country, e.kind) for e in statement.endorsements.all()}
     assert stored == {
-        ("Ana García", "AR", "person"), ("Lía", "BR", "person"), ("Olaf", "DE", "organization"), ("Amal", "AR", "person"),
-    }  # fmt: skip
+        ("Ana García", "AR", "person"),
+        ("Lía", "BR", "person"),
+        ("Olaf", "DE", "organization"),
+        ("Amal", "AR", "person"),
+    }
     olaf = statement.endorsements.get(kind="organization")
-    assert (olaf.organization, olaf.source, olaf.language, olaf.consent_public) == ("Flussfreunde", "rivers", "de", True)
+    assert (olaf.organization, olaf.source, olaf.language, olaf.consent_public) == (
+        "Flussfreunde",
+        "rivers",
+        "de",
+        True,
+    )
     lia = statement.endorsements.get(email_hash=crypto.email_hash("lia@example.org"))
     assert (lia.name, lia.city, lia.language, lia.consent_public, lia.consent_updates) == (
         "Lía", "Porto Alegre", "pt", True, True,
@@ -239,7 +247,7 @@ def test_a_file_that_is_not_csv_text_is_refused_with_a_reason(client, coordinato
 
 def test_sniffing_helpers_directly(tmp_path):
     path = tmp_path / "a.csv"
-    path.write_bytes('name;email\n"Smith, Jo";jo@example.org\n'.encode())
+    path.write_bytes(b'name;email\n"Smith, Jo";jo@example.org\n')
     assert csvfile.detect_encoding(path) == "utf-8"
     assert csvfile.sniff_delimiter(path, "utf-8") == ";"
     path.write_bytes(b"name\temail\nJo\tjo@example.org\n")
@@ -304,7 +312,9 @@ def test_pages_are_private_and_the_upload_needs_csrf(statement, django_user_mode
     factories.staff_login(client, django_user_model.objects.create_user("c", is_staff=True))
     response = client.get("/en/staff/import/")
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
-    response = client.post("/en/staff/import/", {"statement": statement.pk, "file": SimpleUploadedFile("a.csv", b"a\n")})
+    response = client.post(
+        "/en/staff/import/", {"statement": statement.pk, "file": SimpleUploadedFile("a.csv", b"a\n")}
+    )
     assert response.status_code == 403
     assert not list(runner.directory().glob("*.csv"))
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +59,8 @@ HEADER_NAMES = {
     "country": ["country", "pais", "pays", "land", "paese", "ulke", "البلد", "الدولة", "بلد", "ملک"],
     "city": ["city", "town", "ciudad", "ville", "cidade", "stadt", "ort", "citta", "sehir", "المدينة", "شہر"],
     "public": [
-        "public", "listpublicly", "listmyname", "listmynamepublicly", "showmyname", "publiclisting", "showname", "listed", "consentpublic",
+        "public", "listpublicly", "listmyname", "listmynamepublicly", "showmyname", "publiclisting", "showname",
+        "listed", "consentpublic",
         "publico", "publique", "offentlich", "pubblico", "herkesegorunsun", "عام", "عوامی",
     ],
     "updates": [
@@ -123,6 +124,7 @@ YES = {fold(word) or word for word in YES}
 NO = {fold(word) or word for word in NO}
 
 
+@lru_cache(maxsize=4096)  # cells repeat: yes, no, a few countries…
 def consent(cell: str) -> bool | None:
     """True or False from a yes/no cell (empty means no: consent is never assumed); None if unclear."""
     text = cell.strip()
@@ -146,6 +148,7 @@ KINDS = {
 KIND_BY_NAME = {fold(name): kind for kind, names in KINDS.items() for name in names}
 
 
+@lru_cache(maxsize=1024)
 def kind(cell: str) -> str | None:
     return KIND_BY_NAME.get(fold(cell))
 
@@ -166,6 +169,7 @@ def _countries() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=4096)
 def country(cell: str) -> str | None:
     text = cell.strip()
     if len(text) == 2 and text.upper() in l10n.COUNTRY_CODES:
@@ -187,6 +191,7 @@ def _languages() -> dict[str, str]:
     return names
 
 
+@lru_cache(maxsize=1024)
 def language(cell: str) -> str | None:
     text = cell.strip()
     base = re.split(r"[-_]", text, maxsplit=1)[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ REASONS = {
     "duplicate": _("the same address as row %(detail)s"),
 }
 ROW = -1  # a problem of the whole row rather than of one column
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # tabs and line breaks are only spaces
 
 
 @dataclass
@@ -65,7 +67,7 @@ class RowReader:
 
         for name in ("name", "email", "organization", "city"):
             value = self.cell(cells, name)
-            if any(unicodedata.category(char) == "Cc" for char in value.replace("\n", " ").replace("\t", " ")):
+            if CONTROL.search(value):
                 refuse(name, "control_characters")
                 continue
             value = unicodedata.normalize("NFC", " ".join(value.split()))

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 CHUNK = 500  # rows per transaction
 LEASE = timedelta(seconds=60)  # a worker renews it with every chunk
-BUDGET = 4.0  # seconds of work per worker round, so the outbox and the counts keep moving
+BUDGET = 10.0  # seconds of work per worker round, so the outbox and the counts keep moving
 MAX_ATTEMPTS = 3
 KEEP = timedelta(days=1)  # files and the cells of bad rows are erased after this
 State = ImportJob.State
@@ -104,10 +104,12 @@ def _runnable(now) -> Q:
 
 
 def claim(worker: str) -> ImportJob | None:
-    """Lease the oldest check or import that no live worker holds (a conditional UPDATE: one winner)."""
+    """Lease the oldest check or import that no live worker holds, or that this worker holds
+    already (a conditional UPDATE: one winner)."""
     now = timezone.now()
-    for pk in ImportJob.objects.filter(_runnable(now)).order_by("id").values_list("id", flat=True)[:10]:
-        if ImportJob.objects.filter(_runnable(now), pk=pk).update(lease_owner=worker, lease_expires_at=now + LEASE):
+    mine_or_free = _runnable(now) | (Q(state__in=[State.CHECKING, State.IMPORTING]) & Q(lease_owner=worker))
+    for pk in ImportJob.objects.filter(mine_or_free).order_by("id").values_list("id", flat=True)[:10]:
+        if ImportJob.objects.filter(mine_or_free, pk=pk).update(lease_owner=worker, lease_expires_at=now + LEASE):
             return ImportJob.objects.select_related("statement__campaign").get(pk=pk)
     return None
 
@@ -121,27 +123,51 @@ def _advance(job: ImportJob, worker: str, **changes) -> None:
         raise LeaseLost
 
 
+# What this worker process was doing, kept between its rounds: job id → (phase, rows committed,
+# the running pass). Going on from memory spares re-reading the file up to the last chunk (and,
+# for the check, re-reading it to know the addresses seen); after a restart, or when another
+# worker has moved the job on meanwhile, the pass starts afresh from the database's position.
+_passes: dict[int, tuple[str, int, object]] = {}
+
+
+def _position(job: ImportJob) -> int:
+    return job.checked_rows if job.state == State.CHECKING else job.done_rows
+
+
 def work(worker: str | None = None, budget: float = BUDGET) -> int:
-    """Run one leased job for about `budget` seconds; return how many rows were done."""
+    """Run one leased job for about `budget` seconds; return how many rows were done.
+
+    The lease is kept between rounds (each chunk renews it), so this worker goes on with the job
+    next round; if it dies, another takes over once the lease runs out.
+    """
     worker = worker or worker_name()
     job = claim(worker)
+    for pk in [pk for pk in _passes if job is None or pk != job.pk]:
+        _passes.pop(pk)[2].close()
     if job is None:
         return 0
     deadline = time.monotonic() + budget
+    position = _position(job)
+    kept = _passes.pop(job.pk, None)
+    if kept is not None and kept[:2] == (job.state, position):
+        chunks = kept[2]
+    else:
+        if kept is not None:
+            kept[2].close()
+        chunks = (check_chunks if job.state == State.CHECKING else import_chunks)(job, worker)
     done = 0
     try:
-        phase = check_chunks if job.state == State.CHECKING else import_chunks
-        for rows in phase(job, worker):
+        for rows in chunks:
             done += rows
+            position += rows
             if time.monotonic() >= deadline:
+                _passes[job.pk] = (job.state, position, chunks)
                 break
     except LeaseLost:
         return done
     except Exception as error:
         log.exception("import #%s failed", job.pk)
         _failed(job, worker, error)
-        return done
-    ImportJob.objects.filter(pk=job.pk, lease_owner=worker).update(lease_owner="", lease_expires_at=None)
     return done
 
 
@@ -163,15 +189,17 @@ def _bad_row(job: ImportJob, number: int, cells: list[str], problems) -> BadRow:
 
 
 def _present(job: ImportJob, entries: list[dict]) -> set[tuple[str, str]]:
-    """(kind, email hash) of the entries whose address has already endorsed the statement in that capacity."""
-    hashes = {entry["email_hash"] for entry in entries}
-    if not hashes:
-        return set()
-    return set(
-        Endorsement.objects.filter(statement_id=job.statement_id, email_hash__in=list(hashes)).values_list(
-            "kind", "email_hash"
+    """(kind, email hash) of the entries whose address has already endorsed the statement in that
+    capacity. One query per kind, so that it is a lookup in the unique index (statement, kind, hash)."""
+    found = set()
+    for kind in {entry["kind"] for entry in entries}:
+        hashes = [entry["email_hash"] for entry in entries if entry["kind"] == kind]
+        found.update(
+            Endorsement.objects.filter(statement_id=job.statement_id, kind=kind, email_hash__in=hashes).values_list(
+                "kind", "email_hash"
+            )
         )
-    )
+    return found
 
 
 def check_chunks(job: ImportJob, worker: str):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -237,7 +237,7 @@ def add_imported(endorsements: list[Endorsement], *, send_confirmation: bool = F
     """
     if not endorsements:
         return []
-    Endorsement.objects.bulk_create(endorsements, ignore_conflicts=True)
+    _insert_ignoring_conflicts(endorsements)
     by_token = {endorsement.confirm_token_hash: endorsement for endorsement in endorsements}
     inserted = Endorsement.objects.filter(confirm_token_hash__in=list(by_token)).values_list("id", "confirm_token_hash")
     created = []
@@ -246,14 +246,66 @@ def add_imported(endorsements: list[Endorsement], *, send_confirmation: bool = F
         endorsement.pk = pk
         created.append(endorsement)
     created.sort(key=lambda endorsement: endorsement.pk)
-    CountEvent.objects.bulk_create(
-        CountEvent(statement_id=e.statement_id, kind=e.kind, country=e.country, delta=1) for e in created if e.counted
-    )
+    _count_once_each([endorsement for endorsement in created if endorsement.counted])
     if send_confirmation:
         for endorsement in created:
             if endorsement.confirmed_at is None:
                 _enqueue(endorsement, "statements.confirm")
     return created
+
+
+def _insert_ignoring_conflicts(endorsements: list[Endorsement]) -> None:
+    """`bulk_create(ignore_conflicts=True)` without the query compiler's per-field overhead, which
+    dominated a 50,000-row import: one prepared INSERT … ON CONFLICT DO NOTHING (SQLite ≥ 3.24 and
+    PostgreSQL alike), sent with executemany. Encrypted and date-time fields go through their own
+    preparation, so personal fields are encrypted exactly as `save()` encrypts them; plain strings,
+    numbers, booleans and ids go as they are."""
+    connection = connections[router.db_for_write(Endorsement)]
+    fields = [field for field in Endorsement._meta.local_concrete_fields if not field.primary_key]
+    plain = (models.CharField, models.BooleanField, models.IntegerField, models.ForeignKey)
+    prepared = [not isinstance(field, plain) or isinstance(field, crypto.EncryptedTextField) for field in fields]
+    quote = connection.ops.quote_name
+    table, columns, slots = quote(Endorsement._meta.db_table), ", ".join(quote(f.column) for f in fields), len(fields)
+    # names from the model, every value a bound parameter
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * slots)}) ON CONFLICT DO NOTHING"  # noqa: S608
+    now = timezone.now()
+    moments: dict = {}  # a batch shares a few instants (now, now + 7 days): adapt each once
+
+    def prepare(field, value):
+        if isinstance(field, models.DateTimeField):
+            if value not in moments:
+                moments[value] = field.get_db_prep_save(value, connection)
+            return moments[value]
+        return field.get_db_prep_save(value, connection)
+
+    rows = []
+    for endorsement in endorsements:
+        endorsement.created_at = endorsement.created_at or now  # auto_now_add, which save() would set
+        values = (getattr(endorsement, field.attname) for field in fields)
+        rows.append(
+            [
+                prepare(field, value) if needed else value
+                for field, needed, value in zip(fields, prepared, values, strict=True)
+            ]
+        )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _count_once_each(endorsements: list[Endorsement]) -> None:
+    """A +1 count event per endorsement, as `_sync_count` writes for one, in one executemany."""
+    if not endorsements:
+        return
+    connection = connections[router.db_for_write(CountEvent)]
+    quote = connection.ops.quote_name
+    created_at = CountEvent._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
+    table = quote(CountEvent._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (statement_id, kind, country, delta, created_at, folded) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608
+    )
+    rows = [(e.statement_id, e.kind, e.country, 1, created_at, False) for e in endorsements]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def find_by_token(token: str) -> Endorsement | None:

@@ -1,0 +1,83 @@
+"""Debian's Chromium on the import pages: the review (mapping, preview, bad rows) in English and
+Arabic, on a desktop and a phone, and the progress page mid-import. Screenshots for docs/."""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+
+from convoca.campaigns.models import Partner
+from convoca.imports.models import ImportJob
+from tests import factories
+from tests.conftest import free_port, wait_for_port
+from tests.imports.helpers import check, csv_text, people, upload
+from tests.imports.test_imports import CRAFTED, CRAFTED_HEADER
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture
+def imports_site(processes):
+    campaign = factories.campaign(slug="rivers", languages=("en", "es", "ar"))
+    Partner.objects.create(campaign=campaign, code="rivers", name="Friends of Rivers")
+    statement = factories.statement(slug="open-letter", campaign_=campaign)
+    client = Client()
+    factories.staff_login(client, get_user_model().objects.create_user("coordinator", is_staff=True))
+    review = check(client, upload(client, statement, csv_text(CRAFTED, header=CRAFTED_HEADER).encode(), "petition.csv"))
+    running = upload(client, statement, csv_text(people(30)).encode(), "partner-export.csv")
+    ImportJob.objects.filter(pk=running.pk).update(
+        state="importing",
+        total_rows=50_000,
+        valid_rows=49_995,
+        bad_rows=5,
+        done_rows=21_500,
+        created=21_480,
+        present=20,
+        updated_at=timezone.now() + timezone.timedelta(minutes=10),
+        verified=True,
+    )  # fmt: skip  (no worker runs: the page stays mid-import while it is photographed)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    processes.start(
+        "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}",
+        CONVOCA_BASE_URL=base, CONVOCA_DATA_DIR=str(settings.CONVOCA.data_dir),
+    )  # fmt: skip
+    wait_for_port(port)
+    return base, client.cookies["sessionid"].value, review, running
+
+
+def logged_in(chromium, base, session, **options):
+    context = chromium.new_context(**options)
+    context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+    return context.new_page()
+
+
+def test_review_and_progress_pages(imports_site, chromium, artifacts):
+    base, session, review, running = imports_site
+    shots = artifacts / "screenshots"
+    shots.mkdir(exist_ok=True)
+    for code in ("en", "ar"):
+        for name, viewport, scale in (
+            ("", {"width": 1280, "height": 900}, 1),
+            ("-phone", {"width": 360, "height": 740}, 2),
+        ):
+            page = logged_in(chromium, base, session, viewport=viewport, device_scale_factor=scale)
+            page.goto(f"{base}/{code}/staff/import/{review.pk}/")
+            assert page.locator("html").get_attribute("dir") == ("rtl" if code == "ar" else "ltr")
+            assert page.locator("table.problems tbody tr").count() == 13
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], "only tables scroll"
+            page.screenshot(path=shots / f"import-preview-{code}{name}.png", full_page=True)
+            page.close()
+
+    page = logged_in(chromium, base, session, viewport={"width": 1280, "height": 800})
+    page.goto(f"{base}/en/staff/import/{running.pk}/")
+    assert page.locator("progress").get_attribute("value") == "21500"
+    page.wait_for_timeout(1500)  # the script has polled the status once
+    assert page.locator("#import-text").inner_text() == "21,500 of 50,000 rows imported (43 %)"
+    assert page.title().startswith("43 %")
+    page.screenshot(path=shots / "import-progress-en.png", full_page=True)
