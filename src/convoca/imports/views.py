@@ -199,6 +199,8 @@ def _preview(job: ImportJob):
     for number, cells in sample:
         outcome = reader.read(cells)
         reasons = [_problem_text(job, p) for p in bad[number].problems] if number in bad else []
+        if reasons:  # the check's verdict, which also knows the rows before this one (duplicates)
+            outcome.data = None
         if outcome.data:
             outcome.data["country_name"] = l10n.country_name(outcome.data["country"])
         preview.append({"row": number, "data": outcome.data, "reasons": reasons})
