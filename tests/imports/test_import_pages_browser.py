@@ -45,6 +45,7 @@ def imports_site(processes, tmp_path):
         updated_at=timezone.now() + timezone.timedelta(minutes=10),
         verified=True,
     )  # fmt: skip  (no worker runs: the page stays mid-import while it is photographed)
+    mapping = upload_page_job(review)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     processes.start(
@@ -52,7 +53,7 @@ def imports_site(processes, tmp_path):
         CONVOCA_BASE_URL=base, CONVOCA_DATA_DIR=str(settings.CONVOCA.data_dir), **catalogues_with_pending(tmp_path),
     )  # fmt: skip
     wait_for_port(port)
-    return base, client.cookies["sessionid"].value, review, running
+    return base, client.cookies["sessionid"].value, review, running, mapping
 
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -105,7 +106,7 @@ def upload_page_job(review):
 
 
 def test_review_and_progress_pages(imports_site, chromium, artifacts):
-    base, session, review, running = imports_site
+    base, session, review, running, mapping = imports_site
     shots = artifacts / "screenshots"
     shots.mkdir(exist_ok=True)
     for code in ("en", "ar"):
@@ -124,7 +125,6 @@ def test_review_and_progress_pages(imports_site, chromium, artifacts):
     page = logged_in(chromium, base, session, viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/en/staff/import/")
     page.screenshot(path=shots / "import-upload-en.png", full_page=True)
-    mapping = upload_page_job(review)
     page.goto(f"{base}/en/staff/import/{mapping.pk}/")
     assert page.locator("#id_column_email").input_value() == "1", "the guess is pre-selected"
     page.screenshot(path=shots / "import-mapping-en.png", full_page=True)

@@ -265,9 +265,7 @@ def _insert_ignoring_conflicts(endorsements: list[Endorsement]) -> None:
     plain = (models.CharField, models.BooleanField, models.IntegerField, models.ForeignKey)
     prepared = [not isinstance(field, plain) or isinstance(field, crypto.EncryptedTextField) for field in fields]
     quote = connection.ops.quote_name
-    table, columns, slots = quote(Endorsement._meta.db_table), ", ".join(quote(f.column) for f in fields), len(fields)
-    # names from the model, every value a bound parameter
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * slots)}) ON CONFLICT DO NOTHING"  # noqa: S608
+    table, columns = quote(Endorsement._meta.db_table), ", ".join(quote(f.column) for f in fields)
     now = timezone.now()
     moments: dict = {}  # a batch shares a few instants (now, now + 7 days): adapt each once
 
@@ -288,8 +286,15 @@ def _insert_ignoring_conflicts(endorsements: list[Endorsement]) -> None:
                 for field, needed, value in zip(fields, prepared, values, strict=True)
             ]
         )
+    _insert(connection, f"INSERT INTO {table} ({columns}) VALUES", rows, " ON CONFLICT DO NOTHING")
+
+
+def _insert(connection, head: str, rows: list, tail: str = "") -> None:
+    """One prepared statement for many rows (executemany: pipelined by psycopg on PostgreSQL).
+    `head` and `tail` hold names from the models only; every value is a bound parameter."""
+    slots = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        cursor.executemany(f"{head} {slots}{tail}", rows)
 
 
 def _count_once_each(endorsements: list[Endorsement]) -> None:
@@ -299,13 +304,9 @@ def _count_once_each(endorsements: list[Endorsement]) -> None:
     connection = connections[router.db_for_write(CountEvent)]
     quote = connection.ops.quote_name
     created_at = CountEvent._meta.get_field("created_at").get_db_prep_save(timezone.now(), connection)
-    table = quote(CountEvent._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (statement_id, kind, country, delta, created_at, folded) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608
-    )
-    rows = [(e.statement_id, e.kind, e.country, 1, created_at, False) for e in endorsements]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    columns = "statement_id, kind, country, delta, created_at, folded"
+    head = f"INSERT INTO {quote(CountEvent._meta.db_table)} ({columns}) VALUES"
+    _insert(connection, head, [(e.statement_id, e.kind, e.country, 1, created_at, False) for e in endorsements])
 
 
 def find_by_token(token: str) -> Endorsement | None:
