@@ -228,6 +228,7 @@ class Config:
     name_blocklist: Path | None = None
     redis_url: str | None = None
     db_pool_size: int = 4
+    import_max_bytes: int = 50 * 1024 * 1024
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -349,6 +350,7 @@ def load(env=None) -> Config:
             minimum=1,
             maximum=300,
         ),
+        import_max_bytes=env_int(env, "CONVOCA_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024, maximum=2**40),
     )
 
 

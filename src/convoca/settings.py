@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "convoca.actions",
     "convoca.cards",
     "convoca.dashboard",
+    "convoca.imports",
 ]
 
 MIDDLEWARE = [

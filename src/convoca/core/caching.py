@@ -109,6 +109,14 @@ PRIVATE_ROUTES: frozenset[str] = frozenset(
         "<lang>/staff/s/<slug:slug>/exports/",
         "<lang>/staff/exports/<int:export_id>/",
         "<lang>/staff/exports/<int:export_id>/download/",
+        "<lang>/staff/import/",
+        "<lang>/staff/import/<int:pk>/",
+        "<lang>/staff/import/<int:pk>/map/",
+        "<lang>/staff/import/<int:pk>/run/",
+        "<lang>/staff/import/<int:pk>/resume/",
+        "<lang>/staff/import/<int:pk>/cancel/",
+        "<lang>/staff/import/<int:pk>/status.json",
+        "<lang>/staff/import/<int:pk>/bad-rows.csv",
     }
 )
 

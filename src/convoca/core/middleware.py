@@ -38,7 +38,8 @@ def _from_trusted_proxy(request) -> bool:
 class BodySizeLimitMiddleware:
     """Public endpoints take at most 64 KiB; refuse larger bodies with 413 before reading them.
 
-    Staff pages (the admin) are exempt: coordinators upload larger files there.
+    Staff pages (the admin, the import upload) are exempt: coordinators upload larger files there,
+    and the import's upload view checks who sends it and its size before reading the body.
     """
 
     def __init__(self, get_response):
@@ -61,8 +62,8 @@ class BodySizeLimitMiddleware:
 
 
 def _is_staff_path(path: str) -> bool:
-    parts = path.split("/", 3)
-    return len(parts) > 2 and parts[2] == "admin"
+    parts = path.split("/", 4)
+    return len(parts) > 2 and (parts[2] == "admin" or parts[2:4] == ["staff", "import"])
 
 
 def _answer(request, status: int, message: str):
