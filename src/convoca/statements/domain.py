@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connections, models, router, transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -235,14 +235,9 @@ def add_imported(endorsements: list[Endorsement], *, send_confirmation: bool = F
     """
     if not endorsements:
         return []
-    _insert_ignoring_conflicts(endorsements)
-    by_token = {endorsement.confirm_token_hash: endorsement for endorsement in endorsements}
-    inserted = Endorsement.objects.filter(confirm_token_hash__in=list(by_token)).values_list("id", "confirm_token_hash")
-    created = []
-    for pk, token_hash in inserted:
-        endorsement = by_token[token_hash]
-        endorsement.pk = pk
-        created.append(endorsement)
+    # Duplicates within the list would make one insert conflict with itself: keep the first.
+    unique = list({(e.statement_id, e.kind, e.email_hash): e for e in reversed(endorsements)}.values())[::-1]
+    created = [unique[index] for index in sorted(intake.insert_new(unique))]
     created.sort(key=lambda endorsement: endorsement.pk)
     _count_once_each([endorsement for endorsement in created if endorsement.counted])
     if send_confirmation:
@@ -250,41 +245,6 @@ def add_imported(endorsements: list[Endorsement], *, send_confirmation: bool = F
             if endorsement.confirmed_at is None:
                 _enqueue(endorsement, "statements.confirm")
     return created
-
-
-def _insert_ignoring_conflicts(endorsements: list[Endorsement]) -> None:
-    """`bulk_create(ignore_conflicts=True)` without the query compiler's per-field overhead, which
-    dominated a 50,000-row import: one prepared INSERT … ON CONFLICT DO NOTHING (SQLite ≥ 3.24 and
-    PostgreSQL alike), sent with executemany. Encrypted and date-time fields go through their own
-    preparation, so personal fields are encrypted exactly as `save()` encrypts them; plain strings,
-    numbers, booleans and ids go as they are."""
-    connection = connections[router.db_for_write(Endorsement)]
-    fields = [field for field in Endorsement._meta.local_concrete_fields if not field.primary_key]
-    plain = (models.CharField, models.BooleanField, models.IntegerField, models.ForeignKey)
-    prepared = [not isinstance(field, plain) or isinstance(field, crypto.EncryptedTextField) for field in fields]
-    quote = connection.ops.quote_name
-    table, columns = quote(Endorsement._meta.db_table), ", ".join(quote(f.column) for f in fields)
-    now = timezone.now()
-    moments: dict = {}  # a batch shares a few instants (now, now + 7 days): adapt each once
-
-    def prepare(field, value):
-        if isinstance(field, models.DateTimeField):
-            if value not in moments:
-                moments[value] = field.get_db_prep_save(value, connection)
-            return moments[value]
-        return field.get_db_prep_save(value, connection)
-
-    rows = []
-    for endorsement in endorsements:
-        endorsement.created_at = endorsement.created_at or now  # auto_now_add, which save() would set
-        values = (getattr(endorsement, field.attname) for field in fields)
-        rows.append(
-            [
-                prepare(field, value) if needed else value
-                for field, needed, value in zip(fields, prepared, values, strict=True)
-            ]
-        )
-    _insert(connection, f"INSERT INTO {table} ({columns}) VALUES", rows, " ON CONFLICT DO NOTHING")
 
 
 def _insert(connection, head: str, rows: list, tail: str = "") -> None:

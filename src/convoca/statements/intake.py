@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connection, models
+from django.utils import timezone
 
-from convoca.core import mail
+from convoca.core import crypto, mail
 from convoca.core.groupcommit import GroupCommit
 from convoca.statements.models import Endorsement
 
@@ -25,21 +26,43 @@ def mail_scope(statement_id: int) -> str:
     return f"statement:{statement_id}"
 
 
-def _fields():
-    return [field for field in Endorsement._meta.local_concrete_fields if not field.primary_key]
+def insert_new(endorsements: Sequence[Endorsement]) -> set[int]:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING, in one statement for the whole batch (SQLite
+    ≥ 3.35 and PostgreSQL alike). An address already present for the statement and kind is left
+    alone. Sets each inserted object's pk and returns the indexes of those inserted.
 
+    Encrypted and date-time fields go through their own preparation, so personal fields are
+    encrypted exactly as `save()` encrypts them; plain strings, numbers, booleans and ids go as they
+    are, without the query compiler's per-field work (measured: most of a 50,000-row import).
+    """
+    if not endorsements:
+        return set()
+    fields = [field for field in Endorsement._meta.local_concrete_fields if not field.primary_key]
+    plain = (models.CharField, models.BooleanField, models.IntegerField, models.ForeignKey)
+    prepared = [not isinstance(field, plain) or isinstance(field, crypto.EncryptedTextField) for field in fields]
+    now = timezone.now()
+    moments: dict = {}  # a batch shares a few instants (now, now + 7 days): adapt each once
 
-def _insert(endorsements: Sequence[Endorsement]) -> set[int]:
-    """Insert what is new; set each inserted object's pk; return the indexes inserted."""
-    fields = _fields()
+    def prepare(field, value):
+        if isinstance(field, models.DateTimeField):
+            if value not in moments:
+                moments[value] = field.get_db_prep_save(value, connection)
+            return moments[value]
+        return field.get_db_prep_save(value, connection)
+
+    params = []
+    for endorsement in endorsements:
+        endorsement.created_at = endorsement.created_at or now  # auto_now_add, which save() would set
+        values = (getattr(endorsement, field.attname) for field in fields)
+        params.extend(
+            prepare(field, value) if needed else value
+            for field, needed, value in zip(fields, prepared, values, strict=True)
+        )
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = []
-    for endorsement in endorsements:
-        params.extend(field.get_db_prep_save(field.pre_save(endorsement, True), connection) for field in fields)
     returning = ", ".join(quote(column) for column in ("id", "statement_id", "kind", "email_hash"))
-    # Only quoted column names and placeholders are interpolated; every value is a parameter.
+    # Only quoted names from the model and placeholders are interpolated; every value is a parameter.
     sql = (
         f"INSERT INTO {quote(Endorsement._meta.db_table)} ({columns}) "  # noqa: S608
         f"VALUES {', '.join([row] * len(endorsements))} ON CONFLICT DO NOTHING RETURNING {returning}"
@@ -69,7 +92,7 @@ def _run(items: Sequence[tuple[Endorsement, list[tuple[str, str, tuple]]]]) -> l
         if key not in seen:
             seen.add(key)
             unique.append(index)
-    inserted = {unique[index] for index in _insert([endorsements[index] for index in unique])}
+    inserted = {unique[index] for index in insert_new([endorsements[index] for index in unique])}
     mail.enqueue_many(
         [
             mail.Request(
