@@ -3,6 +3,7 @@ from django.core.validators import validate_slug
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from convoca.campaigns import theme
 from convoca.core import languages
 
 
@@ -24,6 +25,18 @@ class Campaign(models.Model):
         help_text=_('Language codes, the default first: ["en", "es"]'),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Branding (campaigns/theme.py checks that text stays readable on these colours).
+    accent_color = models.CharField(
+        _("accent colour"), max_length=7, blank=True, validators=[theme.validate_accent],
+        help_text=_("Buttons and links, as #rrggbb; white text must be readable on it. Empty: the default."),
+    )  # fmt: skip
+    soft_color = models.CharField(
+        _("soft colour"), max_length=7, blank=True, validators=[theme.validate_soft],
+        help_text=_("Behind notes and the progress bar, as #rrggbb; dark text must be readable on it."),
+    )  # fmt: skip
+    logo = models.BinaryField(blank=True, null=True, editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    logo_hash = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("campaign")
@@ -35,6 +48,14 @@ class Campaign(models.Model):
     @property
     def default_language(self) -> str:
         return self.languages[0] if self.languages else languages.DEFAULT
+
+    def set_logo(self, data: bytes | None) -> None:
+        """Store a logo after checking it (ValidationError otherwise); None removes it."""
+        if not data:
+            self.logo, self.logo_type, self.logo_hash = None, "", ""
+            return
+        self.logo_type = theme.logo_type(data)
+        self.logo, self.logo_hash = bytes(data), theme.digest(data)
 
     def text(self, language: str):
         """The campaign's text in `language`, else in its default language, else any."""
@@ -50,6 +71,10 @@ class CampaignText(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     privacy_notice = models.TextField(help_text=_("Markdown. Linked from every endorsement form."))
+    logo_alt = models.CharField(
+        _("logo description"), max_length=200, blank=True,
+        help_text=_("What the logo says or shows, for people who cannot see it. Empty: the title."),
+    )  # fmt: skip
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "language"], name="campaign_text_once")]
