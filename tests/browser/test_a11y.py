@@ -522,3 +522,37 @@ def test_every_public_flow_works_without_javascript(site, chromium, smtp_server,
     confirmed = Rsvp.objects.filter(action=walk, confirmed_at__isnull=False).count()
     connections.close_all()
     assert confirmed == 1
+
+
+def test_a_campaigns_colours_and_logo_show_under_the_strict_csp_and_pass_axe(site, chromium, artifacts):
+    from convoca.campaigns.models import Campaign
+    from tests.campaigns.test_theme import png
+
+    site, _values = site
+    campaign = Campaign.objects.get(slug="rivers")
+    campaign.accent_color, campaign.soft_color = "#8a1538", "#fbe9ee"
+    campaign.set_logo(png(width=96, height=48))
+    campaign.save()
+    campaign.texts.filter(language="ar").update(logo_alt="شعار تحالف الأنهار")
+    connections.close_all()  # opened inside Playwright's loop (see the chromium fixture)
+
+    context = chromium.new_context(viewport=VIEWPORTS["desktop"])
+    own_origin_only(context, site)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+    for lang, alt in (("en", "Rivers coalition"), ("ar", "شعار تحالف الأنهار")):
+        page.goto(f"{site}/{lang}/s/letter/")
+        button = page.locator("form.endorse button[type=submit]")
+        assert button.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(138, 21, 56)"
+        soft = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--accent-soft')")
+        assert soft.strip() == "#fbe9ee"
+        logo = page.locator("header img.campaign-logo")
+        assert logo.get_attribute("alt") == alt
+        assert logo.evaluate("e => e.complete && e.naturalWidth") == 96
+        blocking = [(v["id"], v["nodes"][:2]) for v in axe(page) if v["impact"] in BLOCKING]
+        assert blocking == []
+        page.screenshot(path=artifacts / "a11y" / f"themed-statement-{lang}-desktop.png")
+    assert refused == [], refused
+    context.close()
