@@ -532,7 +532,6 @@ def test_a_campaigns_colours_and_logo_show_under_the_strict_csp_and_pass_axe(sit
     campaign = Campaign.objects.get(slug="rivers")
     campaign.accent_color, campaign.soft_color = "#8a1538", "#fbe9ee"
     campaign.set_logo(png(width=96, height=48))
-    campaign.save()
     campaign.texts.filter(language="ar").update(logo_alt="شعار تحالف الأنهار")
     connections.close_all()  # opened inside Playwright's loop (see the chromium fixture)
 

@@ -108,7 +108,7 @@ def test_a_logo_is_stored_served_with_its_type_and_cached_for_a_year(client):
     assert bound.is_valid(), bound.errors
     bound.save()
     campaign.refresh_from_db()
-    assert bytes(campaign.logo) == image and campaign.logo_type == "image/png"
+    assert bytes(campaign.logo.data) == image and campaign.logo_type == "image/png"
 
     answer = client.get(f"/theme/{campaign.slug}/logo-{campaign.logo_hash}")
     assert answer.status_code == 200 and answer.content == image
@@ -132,8 +132,8 @@ def test_pages_use_the_colours_through_a_hashed_stylesheet_and_keep_a_strict_csp
     statement = factories.statement(slug="letter")
     campaign = statement.campaign
     campaign.accent_color, campaign.soft_color = "#8a1538", "#fbe9ee"
-    campaign.set_logo(png())
     campaign.save()
+    campaign.set_logo(png())
     CampaignText.objects.filter(campaign=campaign, language="en").update(logo_alt="Water coalition: a drop")
 
     page = client.get("/en/s/letter/")

@@ -40,14 +40,11 @@ class CampaignForm(forms.ModelForm):
         return data
 
     def save(self, commit=True):
-        campaign = super().save(commit=False)
+        campaign = super().save(commit=commit)
         if self.cleaned_data.get("remove_logo"):
-            campaign.set_logo(None)
+            campaign.set_logo(None)  # saves the campaign, so the admin must save it first (it does)
         elif self.cleaned_data.get("logo_file"):
             campaign.set_logo(self.cleaned_data["logo_file"])
-        if commit:
-            campaign.save()
-            self.save_m2m()
         return campaign
 
 

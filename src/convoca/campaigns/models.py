@@ -34,7 +34,7 @@ class Campaign(models.Model):
         _("soft colour"), max_length=7, blank=True, validators=[theme.validate_soft],
         help_text=_("Behind notes and the progress bar, as #rrggbb; dark text must be readable on it."),
     )  # fmt: skip
-    logo = models.BinaryField(blank=True, null=True, editable=False)
+    # The logo's bytes live in CampaignLogo, so that loading a campaign (on every page) stays light.
     logo_type = models.CharField(max_length=20, blank=True, editable=False)
     logo_hash = models.CharField(max_length=16, blank=True, editable=False)
 
@@ -50,17 +50,35 @@ class Campaign(models.Model):
         return self.languages[0] if self.languages else languages.DEFAULT
 
     def set_logo(self, data: bytes | None) -> None:
-        """Store a logo after checking it (ValidationError otherwise); None removes it."""
+        """Check and store a logo (ValidationError otherwise); None removes it. Saves the campaign."""
         if not data:
-            self.logo, self.logo_type, self.logo_hash = None, "", ""
-            return
-        self.logo_type = theme.logo_type(data)
-        self.logo, self.logo_hash = bytes(data), theme.digest(data)
+            CampaignLogo.objects.filter(campaign=self).delete()
+            self.logo_type, self.logo_hash = "", ""
+        else:
+            self.logo_type, self.logo_hash = theme.logo_type(data), theme.digest(data)
+        self.save()
+        if data:
+            CampaignLogo.objects.update_or_create(campaign=self, defaults={"data": bytes(data)})
 
     def text(self, language: str):
         """The campaign's text in `language`, else in its default language, else any."""
         texts = {text.language: text for text in self.texts.all()}
         return texts.get(language) or texts.get(self.default_language) or next(iter(texts.values()), None)
+
+
+class CampaignLogo(models.Model):
+    """A campaign's logo (PNG, JPEG or WebP, at most 200 KB): in the database, so that every app
+    server behind nginx serves the same bytes."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, primary_key=True, related_name="logo")
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+
+    def __str__(self):
+        return f"{self.campaign_id}: {len(self.data)} bytes"
 
 
 class CampaignText(models.Model):

@@ -9,11 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from convoca.campaigns import theme
-from convoca.campaigns.models import Campaign
+from convoca.campaigns.models import Campaign, CampaignLogo
 
 
 def stylesheet(request, campaign, version):
-    campaign = get_object_or_404(Campaign.objects.defer("logo"), slug=campaign)
+    campaign = get_object_or_404(Campaign, slug=campaign)
     css = theme.stylesheet(campaign)
     if not css:
         raise Http404
@@ -25,11 +25,12 @@ def stylesheet(request, campaign, version):
 
 def logo(request, campaign, version):
     campaign = get_object_or_404(Campaign, slug=campaign)
-    if not campaign.logo:
+    if not campaign.logo_hash:
         raise Http404
     if version != campaign.logo_hash:
         return redirect("campaigns:logo", campaign=campaign.slug, version=campaign.logo_hash)
-    response = HttpResponse(bytes(campaign.logo), content_type=campaign.logo_type)
+    logo = get_object_or_404(CampaignLogo, campaign=campaign)
+    response = HttpResponse(bytes(logo.data), content_type=campaign.logo_type)
     # An image, never a document: even opened on its own, it may load and run nothing.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     response["Content-Disposition"] = f'inline; filename="{campaign.slug}-logo.{theme.LOGO_TYPES[campaign.logo_type]}"'
