@@ -6,7 +6,7 @@ dest="$(cd "$(dirname "$0")/.." && pwd)/src/convoca/static/vendor"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-npm pack --silent leaflet@1.9.4 leaflet.markercluster@1.5.3 topojson-client@3.1.0 world-atlas@2.0.2 altcha@3.2.2 >/dev/null
+npm pack --silent leaflet@1.9.4 leaflet.markercluster@1.5.3 topojson-client@3.1.0 world-atlas@2.0.2 altcha@3.2.2 axe-core@4.14.1 >/dev/null
 rm -rf "$dest" && mkdir -p "$dest"
 unpack() { mkdir -p "$work/$1" && tar -xzf "$2" -C "$work/$1" --strip-components=1; }
 unpack leaflet leaflet-1.9.4.tgz
@@ -14,6 +14,7 @@ unpack markercluster leaflet.markercluster-1.5.3.tgz
 unpack topojson topojson-client-3.1.0.tgz
 unpack atlas world-atlas-2.0.2.tgz
 unpack altcha altcha-3.2.2.tgz
+unpack axe axe-core-4.14.1.tgz
 mkdir -p "$dest/leaflet" "$dest/leaflet.markercluster" "$dest/topojson-client" "$dest/world-atlas"
 cp leaflet/dist/leaflet.js leaflet/dist/leaflet.css leaflet/LICENSE "$dest/leaflet/"
 cp -r leaflet/dist/images "$dest/leaflet/"
@@ -26,6 +27,9 @@ mkdir -p "$dest/altcha/i18n" "$dest/altcha/workers"
 cp altcha/dist/external/altcha.min.js altcha/dist/external/altcha.css altcha/LICENSE.txt "$dest/altcha/"
 cp altcha/dist/workers/pbkdf2.js "$dest/altcha/workers/"
 for lang in ar de es-es fr-fr it pt-pt tr ur; do cp "altcha/dist/i18n/$lang.js" "$dest/altcha/i18n/"; done
+# axe-core: for the accessibility tests only (tests/browser/test_a11y.py injects it); no page links it.
+mkdir -p "$dest/axe-core"
+cp axe/axe.min.js axe/LICENSE axe/LICENSE-3RD-PARTY.txt "$dest/axe-core/"
 cat > "$dest/README.md" <<'TXT'
 Vendored from the npm registry by `make vendor` (deploy/vendor.sh); do not edit by hand.
 
@@ -36,5 +40,6 @@ Vendored from the npm registry by `make vendor` (deploy/vendor.sh); do not edit 
 | topojson-client | 3.1.0 | ISC |
 | world-atlas (Natural Earth, public domain) | 2.0.2 | ISC |
 | altcha (widget, external build) | 3.2.2 | MIT |
+| axe-core (tests only, never linked by a page) | 4.14.1 | MPL-2.0 |
 TXT
 echo "vendored into $dest"

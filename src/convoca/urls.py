@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", not_found),
     path("feeds/<slug:campaign>/actions.atom", NewActions(), name="actions-atom"),
+    path("", include("convoca.campaigns.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -3,6 +3,7 @@ from django.core.validators import validate_slug
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from convoca.campaigns import theme
 from convoca.core import languages
 
 
@@ -24,6 +25,18 @@ class Campaign(models.Model):
         help_text=_('Language codes, the default first: ["en", "es"]'),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Branding (campaigns/theme.py checks that text stays readable on these colours).
+    accent_color = models.CharField(
+        _("accent colour"), max_length=7, blank=True, validators=[theme.validate_accent],
+        help_text=_("Buttons and links, as #rrggbb; white text must be readable on it. Empty: the default."),
+    )  # fmt: skip
+    soft_color = models.CharField(
+        _("soft colour"), max_length=7, blank=True, validators=[theme.validate_soft],
+        help_text=_("Behind notes and the progress bar, as #rrggbb; dark text must be readable on it."),
+    )  # fmt: skip
+    # The logo's bytes live in CampaignLogo, so that loading a campaign (on every page) stays light.
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
+    logo_hash = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("campaign")
@@ -36,10 +49,36 @@ class Campaign(models.Model):
     def default_language(self) -> str:
         return self.languages[0] if self.languages else languages.DEFAULT
 
+    def set_logo(self, data: bytes | None) -> None:
+        """Check and store a logo (ValidationError otherwise); None removes it. Saves the campaign."""
+        if not data:
+            CampaignLogo.objects.filter(campaign=self).delete()
+            self.logo_type, self.logo_hash = "", ""
+        else:
+            self.logo_type, self.logo_hash = theme.logo_type(data), theme.digest(data)
+        self.save()
+        if data:
+            CampaignLogo.objects.update_or_create(campaign=self, defaults={"data": bytes(data)})
+
     def text(self, language: str):
         """The campaign's text in `language`, else in its default language, else any."""
         texts = {text.language: text for text in self.texts.all()}
         return texts.get(language) or texts.get(self.default_language) or next(iter(texts.values()), None)
+
+
+class CampaignLogo(models.Model):
+    """A campaign's logo (PNG, JPEG or WebP, at most 200 KB): in the database, so that every app
+    server behind nginx serves the same bytes."""
+
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, primary_key=True, related_name="logo")
+    data = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("logo")
+        verbose_name_plural = _("logos")
+
+    def __str__(self):
+        return f"{self.campaign_id}: {len(self.data)} bytes"
 
 
 class CampaignText(models.Model):
@@ -50,6 +89,10 @@ class CampaignText(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     privacy_notice = models.TextField(help_text=_("Markdown. Linked from every endorsement form."))
+    logo_alt = models.CharField(
+        _("logo description"), max_length=200, blank=True,
+        help_text=_("What the logo says or shows, for people who cannot see it. Empty: the title."),
+    )  # fmt: skip
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "language"], name="campaign_text_once")]

@@ -62,6 +62,16 @@ PUBLIC_ROUTES: dict[str, int] = {
     "feeds/<slug:campaign>/actions.atom": 1,
 }
 
+# Routes whose URL holds a hash of the answer (a campaign's stylesheet and logo): a changed
+# answer gets a new URL, so any cache may keep one for a year.
+IMMUTABLE_ROUTES: frozenset[str] = frozenset(
+    {
+        "theme/<slug:campaign>/<str:version>.css",
+        "theme/<slug:campaign>/logo-<str:version>",
+    }
+)
+IMMUTABLE = "public, max-age=31536000, immutable"
+
 # Query parameters that carry what a visitor typed or where they are (a name searched among the
 # endorsers, a city, the browser's position): answers to them are not kept, because nginx writes
 # each cached answer's key, query included, to its disk — and Convoca logs no query string either.
@@ -166,6 +176,15 @@ class CacheControlMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if (
+            match is not None
+            and match.route in IMMUTABLE_ROUTES
+            and request.method in ("GET", "HEAD")
+            and response.status_code == 200
+        ):
+            response["Cache-Control"] = IMMUTABLE
+            return response
         lag = public_lag(request, response)
         if lag is None:
             if "no-store" not in response.get("Cache-Control", ""):  # a view's own no-store stays as it is
