@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,6 +228,7 @@ class Config:
     name_blocklist: Path | None = None
     redis_url: str | None = None
     db_pool_size: int = 4
+    embed_ancestors: tuple = ("*",)
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -340,7 +342,22 @@ def load(env=None) -> Config:
         name_blocklist=_existing_file(env, "CONVOCA_NAME_BLOCKLIST"),
         redis_url=_redis_url(env),
         db_pool_size=env_int(env, "CONVOCA_DB_POOL_SIZE", 4, minimum=1, maximum=100),
+        embed_ancestors=_embed_ancestors(env),
     )
+
+
+_ANCESTOR = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _embed_ancestors(env) -> tuple:
+    """Who may frame the embeds (CSP `frame-ancestors`): `*`, or origins such as https://partner.example."""
+    values = env_list(env, "CONVOCA_EMBED_ANCESTORS", ["*"])
+    for value in values:
+        if value != "*" and not _ANCESTOR.fullmatch(value):
+            raise ConfigError(f"CONVOCA_EMBED_ANCESTORS: {value!r} is neither * nor an origin like https://partner.example")
+    if not values:
+        raise ConfigError("CONVOCA_EMBED_ANCESTORS: name at least one origin, or *")
+    return tuple(values)
 
 
 def _redis_url(env) -> str | None:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "convoca.statements",
     "convoca.moderation",
     "convoca.actions",
+    "convoca.embeds",
 ]
 
 MIDDLEWARE = [

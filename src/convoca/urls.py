@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("convoca.actions.urls")),
     path("", include("convoca.moderation.urls")),
     path("", include("convoca.links.urls")),
+    path("", include("convoca.embeds.urls")),
     path("demo/outbox/", core_views.demo_outbox, name="demo-outbox"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
