@@ -354,7 +354,9 @@ def _embed_ancestors(env) -> tuple:
     values = env_list(env, "CONVOCA_EMBED_ANCESTORS", ["*"])
     for value in values:
         if value != "*" and not _ANCESTOR.fullmatch(value):
-            raise ConfigError(f"CONVOCA_EMBED_ANCESTORS: {value!r} is neither * nor an origin like https://partner.example")
+            raise ConfigError(
+                f"CONVOCA_EMBED_ANCESTORS: {value!r} is neither * nor an origin like https://partner.example"
+            )
     if not values:
         raise ConfigError("CONVOCA_EMBED_ANCESTORS: name at least one origin, or *")
     return tuple(values)

@@ -97,9 +97,15 @@ def test_the_ancestors_can_be_limited_to_named_sites(client, statement, settings
 def test_the_ancestors_setting_refuses_what_is_not_an_origin():
     from convoca import config
 
-    env = {"CONVOCA_DEMO": "1", "SECRET_KEY": "x" * 40, "CONVOCA_DATA_KEY": "q3Vtb0JbCwKMvq7QRmU4kOM6x2nSKGdUd3AgZD9EC_U="}
+    env = {
+        "CONVOCA_DEMO": "1",
+        "SECRET_KEY": "x" * 40,
+        "CONVOCA_DATA_KEY": "q3Vtb0JbCwKMvq7QRmU4kOM6x2nSKGdUd3AgZD9EC_U=",
+    }
     assert config.load(env).embed_ancestors == ("*",)
-    assert config.load({**env, "CONVOCA_EMBED_ANCESTORS": "https://a.example, http://b.example:8080"}).embed_ancestors == (
+    assert config.load(
+        {**env, "CONVOCA_EMBED_ANCESTORS": "https://a.example, http://b.example:8080"}
+    ).embed_ancestors == (
         "https://a.example",
         "http://b.example:8080",
     )
@@ -246,7 +252,9 @@ def test_a_sign_up_with_a_source_costs_no_query_once_the_codes_are_known(stateme
     without = queries({**BOB, "email": "bob2@example.net"}, "")
     assert len(with_source) == len(without)
     assert not any("campaigns_partner" in sql for sql in with_source)
-    assert sum(sql.lstrip().upper().startswith("INSERT") and "statements_endorsement" in sql for sql in with_source) == 1
+    assert (
+        sum(sql.lstrip().upper().startswith("INSERT") and "statements_endorsement" in sql for sql in with_source) == 1
+    )
 
 
 def test_per_partner_counts_group_by_source(client, statement):

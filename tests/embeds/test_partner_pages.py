@@ -38,7 +38,8 @@ PNG = bytes.fromhex(
 )
 
 PAGE = """<!doctype html>
-<html lang="{lang}" dir="{direction}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{name}</title>
 <link rel="stylesheet" href="partner.css">
 </head><body>
@@ -120,7 +121,14 @@ def write_page(partner_site, site, name, *, kind, partner, language, heading):
         ("form", "ar"): "ندعم هذه الحملة. وقّعوا أدناه.",
     }.get((kind, language), "Our coalition's campaign, live.")
     (partner_site.root / f"{name}.html").write_text(
-        PAGE.format(lang=language, direction="rtl" if language == "ar" else "ltr", name=heading.split(" —")[0], heading=heading, intro=intro, snippet=html)
+        PAGE.format(
+            lang=language,
+            direction="rtl" if language == "ar" else "ltr",
+            name=heading.split(" —")[0],
+            heading=heading,
+            intro=intro,
+            snippet=html,
+        )
     )
     return f"{partner_site.base}/{name}.html"
 
@@ -131,9 +139,7 @@ class Watch:
     def __init__(self, page):
         self.urls = []
         page.on("request", lambda request: self.urls.append(request.url))
-        page.route(
-            "https://tiles.example.net/**", lambda route: route.fulfill(body=PNG, content_type="image/png")
-        )
+        page.route("https://tiles.example.net/**", lambda route: route.fulfill(body=PNG, content_type="image/png"))
 
     def hosts(self):
         return {urlsplit(url).netloc for url in self.urls if urlsplit(url).scheme in ("http", "https")}

@@ -22,4 +22,3 @@ def framable(view):
 
     wrapper.framable = True
     return xframe_options_exempt(wrapper)
-

@@ -103,7 +103,9 @@ def choose(campaign: Campaign, params) -> dict:
     """The staff page's choices (`?statement=slug&language=code&partner=code`), defaults filled in."""
     statements = list(Statement.objects.filter(campaign=campaign, published=True).order_by("-opens_at", "id"))
     partners = list(campaign.partners.all())
-    statement = next((s for s in statements if s.slug == params.get("statement")), statements[0] if statements else None)
+    statement = next(
+        (s for s in statements if s.slug == params.get("statement")), statements[0] if statements else None
+    )
     partner = next((p for p in partners if p.code == params.get("partner")), None)
     language = params.get("language")
     if language not in languages.CODES:
