@@ -17,8 +17,8 @@ or CONVOCA_BENCH_POSTGRES_URL is set) it:
 Scenarios: intake at 1, 32 and 256 clients; intake with proof of work on (solutions prepared
 before the run at the lowest difficulty: the server's cost of checking one does not depend on the
 difficulty); confirmations; the statement page (uncached); the counts endpoint; the GeoJSON of
-10,000 actions. Not yet here: the statement page through nginx's cache (deploy/rehearse shows the
-cache answering; its throughput is not measured).
+10,000 actions; the statement page through nginx with the shipped cache snippet (tests/nginx.py)
+in front of the same server.
 """
 
 from __future__ import annotations
@@ -28,14 +28,17 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests import nginx  # noqa: E402 - needs ROOT on the path
+from tests.net import free_port, wait_for_port  # noqa: E402
+
 PYTHON = sys.executable
 ENDORSEMENTS = 100_000
 ACTIONS = 10_000
@@ -114,22 +117,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise SystemExit(f"the server did not start on port {port}")
-
-
 def django_run(env: dict, code: str) -> str:
     """Run Python with Django set up against the benchmark's database; return its stdout."""
     prelude = "import django; django.setup()\n"
@@ -197,7 +184,7 @@ class Server:
                 [PYTHON, "-m", "convoca", "serve"], env=self.env | {"PORT": str(self.port)}, cwd=ROOT,
                 stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
-        wait_for_port(self.port)
+        wait_for_port(self.port, timeout=60)
         return self
 
     def worker_rss_mb(self) -> list[float]:
@@ -253,6 +240,25 @@ def duplicates(env: dict) -> int:
     return int(django_run(env, code))
 
 
+def through_nginx(tmp: Path, port: int, base: str, seconds: int) -> tuple[dict, dict, str]:
+    """The statement page through nginx with the shipped cache snippet, in front of the server."""
+    proxy_port = free_port()
+    proxy = nginx.start(tmp, proxy_port, [port], cache=True, workers=2)
+    try:
+        wait_for_port(proxy_port)
+        page = f"http://127.0.0.1:{proxy_port}/en/s/bench/"
+        statuses = []
+        for _ in range(2):
+            with urllib.request.urlopen(page, timeout=10) as answer:
+                statuses.append(answer.headers.get("X-Cache-Status"))
+        ceiling = wrk(f"{base}/healthz", 32, seconds)
+        figures = wrk(page, 32, seconds)
+        return figures, ceiling, f"X-Cache-Status {' then '.join(map(str, statuses))}"
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=30)
+
+
 def run_database(label: str, env: dict, seconds: int, work: Path, results: list) -> None:
     print(f"\n== {label}: populating {ENDORSEMENTS:,} endorsements and {ACTIONS:,} actions…", flush=True)
     print(django_run(env, POPULATE).strip(), flush=True)
@@ -286,6 +292,10 @@ def run_database(label: str, env: dict, seconds: int, work: Path, results: list)
             row(f"intake, {clients} clients", figures, ceiling, check)
         ceiling = wrk(f"{base}/healthz", 32, seconds)
         row("statement page, uncached", wrk(f"{base}/en/s/bench/", 32, seconds), ceiling)
+        if nginx.binary():
+            row("statement page, nginx cache", *through_nginx(work / f"nginx-{label}", port, base, seconds))
+        else:
+            print("(nginx not installed: the statement page through its cache is not measured)")
         ceiling = wrk(f"{base}/healthz", 32, seconds)
         row("counts (API statement)", wrk(f"{base}/api/v1/statements/bench", 32, seconds), ceiling)
         ceiling = wrk(f"{base}/healthz", 32, seconds)

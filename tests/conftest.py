@@ -1,7 +1,6 @@
 import logging
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +12,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+
+from tests.net import free_port, wait_for_port  # noqa: F401 - the tests import them from here
 
 logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd narrates every SMTP command
 
@@ -47,12 +48,6 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped, but CONVOCA_REQUIRE_ALL=1 forbids skips: {reason}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- a real SMTP server on loopback ----------------------------------------------------------
@@ -180,16 +175,6 @@ def processes(tmp_path):
     manager = Processes(tmp_path)
     yield manager
     manager.stop_all()
-
-
-def wait_for_port(port: int, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise AssertionError(f"nothing listens on port {port} after {timeout}s")
 
 
 def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1):

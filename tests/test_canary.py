@@ -11,8 +11,6 @@ that address as the client's, and passes it on to Convoca as a trusted proxy wou
 import http.client
 import json
 import re
-import shutil
-import subprocess
 import urllib.parse
 from pathlib import Path
 
@@ -25,7 +23,7 @@ from convoca.gate import clientip
 from convoca.gate.models import Hit
 from convoca.statements import export
 from convoca.statements.models import Statement
-from tests import factories
+from tests import factories, nginx
 from tests.conftest import free_port, wait_for_port, wait_until
 from tests.test_blackbox import assert_nowhere_in_plain
 
@@ -37,35 +35,6 @@ ADDRESS = "127.77.12.34"
 STREET = "17 Vexillary Lane"
 REPO = Path(__file__).resolve().parent.parent
 NEEDLES = (NAME, "Zarathustrine", "zarathustrine", EMAIL, ADDRESS, STREET)
-
-
-def nginx_config(tmp: Path, port: int, upstream: int) -> Path:
-    """A loopback nginx built around the shipped snippets (deploy/nginx/)."""
-    config = tmp / "nginx.conf"
-    config.write_text(f"""
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log crit;
-events {{ worker_connections 64; }}
-http {{
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {REPO}/deploy/nginx/convoca-http.conf;
-    access_log {tmp}/nginx-access.log convoca_private;
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://127.0.0.1:{upstream};
-            include {REPO}/deploy/nginx/convoca-proxy.conf;
-        }}
-    }}
-}}
-""")
-    return config
 
 
 class Client:
@@ -110,8 +79,7 @@ def assert_absent(where: str, text: str):
 
 
 def test_the_canary_leaves_no_trace(processes, smtp_server, tmp_path):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
+    if not nginx.binary():
         pytest.skip("nginx not installed (apt-get install nginx)")
     campaign = factories.campaign(slug="canary")
     statement = factories.statement(slug="canary-letter", campaign_=campaign)
@@ -132,12 +100,7 @@ def test_the_canary_leaves_no_trace(processes, smtp_server, tmp_path):
     }
     web = processes.start("serve", PORT=str(upstream), WEB_CONCURRENCY="2", **env)
     worker = processes.start("worker", **env)
-    (tmp_path / "nginx").mkdir()
-    proxy = subprocess.Popen(
-        [nginx, "-c", str(nginx_config(tmp_path / "nginx", port, upstream))],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proxy = nginx.start(tmp_path / "nginx", port, [upstream])
     try:
         wait_for_port(upstream)
         wait_for_port(port)

@@ -1,9 +1,10 @@
 """`kill -9` of gunicorn workers during a load of sign-ups: every 202 has its row, none twice.
 
-The production server (`convoca serve`: gunicorn, sync workers) takes API sign-ups from client
-threads while the test kills one worker at a time with SIGKILL; the master respawns it. A sync
-worker serves one request at a time, so each kill loses at most the one request it was serving:
-that client sees a broken connection, and its sign-up may or may not have been committed; when
+The production server (`convoca serve`: gunicorn, sync workers, then threaded ones whose
+sign-ups are group-committed) takes API sign-ups from client threads while the test kills one
+worker at a time with SIGKILL; the master respawns it. Each kill loses at most the requests the
+worker was serving (one for a sync worker, one per thread otherwise): each such client sees a
+broken connection, and its sign-up may or may not have been committed; when
 it tries again it is answered 202 and still has one row. Then every stored sign-up is confirmed
 through the link in its mail and the public count must equal the number of confirmed rows exactly.
 """
@@ -73,13 +74,16 @@ def sign_up(base: str, slug: str, email: str) -> int | str:
         return BROKEN  # the worker serving it was killed (reset, or closed before a full answer)
 
 
-def test_kill_9_of_web_workers_during_sign_ups_loses_no_answered_one_and_doubles_none(processes, smtp_server):
+@pytest.mark.parametrize("threads", [1, 4], ids=["sync", "threaded"])
+def test_kill_9_of_web_workers_during_sign_ups_loses_no_answered_one_and_doubles_none(processes, smtp_server, threads):
     smtp_server.clear()
     statement = factories.statement(slug="under-fire", goal=10_000)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {"EMAIL_URL": smtp_server.url, "CONVOCA_BASE_URL": base, "CONVOCA_COUNT_INTERVAL": "1"}
-    master = processes.start("serve", PORT=str(port), WEB_CONCURRENCY=str(WEB_WORKERS), **env)
+    master = processes.start(
+        "serve", PORT=str(port), WEB_CONCURRENCY=str(WEB_WORKERS), CONVOCA_WEB_THREADS=str(threads), **env
+    )
     worker = processes.start("worker", "--batch", "100", "--poll", "0.2", **env)
     wait_for_port(port)
     wait_until(lambda: len(children(master.pid)) == WEB_WORKERS, timeout=30)
@@ -123,7 +127,7 @@ def test_kill_9_of_web_workers_during_sign_ups_loses_no_answered_one_and_doubles
     accepted = {email for email, outcome in outcomes.items() if outcome == 202}
     broken = {email for email, outcome in outcomes.items() if outcome == BROKEN}
     assert accepted | broken == set(outcomes), {outcome for outcome in outcomes.values()} - {202, BROKEN}
-    assert len(broken) <= KILLS  # one request in flight per sync worker, at most
+    assert len(broken) <= KILLS * threads  # the requests in flight in the killed worker, at most
     assert len(accepted) >= KILLS * BETWEEN_KILLS
 
     def rows(emails) -> dict[str, int]:

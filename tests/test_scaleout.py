@@ -10,11 +10,7 @@ deployment this test stands for. The SQLite pass of `make test` skips it; the Po
 """
 
 import http.client
-import os
-import pwd
 import re
-import shutil
-import subprocess
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +21,7 @@ import pytest
 from convoca.core.models import OutboxMessage
 from convoca.statements import domain
 from convoca.statements.models import Endorsement
-from tests import factories
+from tests import factories, nginx
 from tests.conftest import free_port, wait_for_port, wait_until
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -34,45 +30,6 @@ REPO = Path(__file__).resolve().parent.parent
 SIGNERS = 400
 THREADS = 32
 TIMEOUT = 60  # per request: on a loaded 2-core machine a request may queue behind many others
-
-
-def nginx_config(tmp: Path, port: int, upstreams: list[int]) -> Path:
-    """One nginx in front of every app server, with the shipped snippets (deploy/nginx/)."""
-    servers = "\n".join(f"        server 127.0.0.1:{upstream};" for upstream in upstreams)
-    # as root (CI), nginx's workers would become `nobody` and could not write the cache it created
-    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
-    config = tmp / "nginx.conf"
-    config.write_text(f"""
-{user}
-worker_processes 2;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log crit;
-events {{ worker_connections 512; }}
-http {{
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {REPO}/deploy/nginx/convoca-http.conf;
-    access_log {tmp}/nginx-access.log convoca_private;
-    proxy_cache_path {tmp}/cache levels=1:2 keys_zone=convoca:10m max_size=100m inactive=10m use_temp_path=off;
-    upstream convoca {{
-{servers}
-        keepalive 16;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        location / {{
-            proxy_pass http://convoca;
-            include {REPO}/deploy/nginx/convoca-proxy.conf;
-            include {REPO}/deploy/nginx/convoca-cache.conf;
-        }}
-    }}
-}}
-""")
-    return config
 
 
 def fetch(port: int, method: str, path: str, form: dict | None = None):
@@ -97,8 +54,7 @@ def confirm_links(messages) -> list[str]:
 
 
 def test_two_app_servers_and_two_workers_behind_nginx(processes, smtp_server, tmp_path):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(nginx).exists():
+    if not nginx.binary():
         pytest.skip("nginx not installed (apt-get install nginx)")
     statement = factories.statement(slug="viral", goal=10_000)
     smtp_server.clear()
@@ -111,14 +67,13 @@ def test_two_app_servers_and_two_workers_behind_nginx(processes, smtp_server, tm
         "CONVOCA_PROOF_OF_WORK": "off",
         "CONVOCA_COUNT_INTERVAL": "1",
     }
-    servers = [processes.start("serve", PORT=str(app), WEB_CONCURRENCY="2", **env) for app in apps]
+    # One app server with threaded workers (sign-ups group-committed), one with sync workers.
+    servers = [
+        processes.start("serve", PORT=str(app), WEB_CONCURRENCY="2", CONVOCA_WEB_THREADS=threads, **env)
+        for app, threads in zip(apps, ["4", "1"], strict=True)
+    ]
     workers = [processes.start("worker", "--batch", "50", "--poll", "0.2", **env) for _ in range(2)]
-    (tmp_path / "nginx").mkdir()
-    proxy = subprocess.Popen(
-        [nginx, "-c", str(nginx_config(tmp_path / "nginx", port, apps))],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proxy = nginx.start(tmp_path / "nginx", port, apps, cache=True, workers=2)
     started = time.monotonic()
     try:
         for app in [*apps, port]:

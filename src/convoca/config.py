@@ -211,6 +211,7 @@ class Config:
     mail_retry_seconds: float
     mail_lease_seconds: int
     web_concurrency: int
+    web_threads: int
     attendee_retention_days: int
     unconfirmed_retention_days: int
     endorser_retention_days: int
@@ -325,6 +326,7 @@ def load(env=None) -> Config:
         mail_retry_seconds=env_float(env, "CONVOCA_MAIL_RETRY_SECONDS", 30.0, minimum=0.01, maximum=3600),
         mail_lease_seconds=env_int(env, "CONVOCA_MAIL_LEASE_SECONDS", 60, minimum=1, maximum=3600),
         web_concurrency=env_int(env, "WEB_CONCURRENCY", 2, minimum=1, maximum=256),
+        web_threads=env_int(env, "CONVOCA_WEB_THREADS", 1, minimum=1, maximum=256),
         attendee_retention_days=env_int(env, "CONVOCA_ATTENDEE_RETENTION_DAYS", 30, minimum=0, maximum=3650),
         unconfirmed_retention_days=env_int(env, "CONVOCA_UNCONFIRMED_RETENTION_DAYS", 7, minimum=1, maximum=365),
         endorser_retention_days=env_int(env, "CONVOCA_ENDORSER_RETENTION_DAYS", 90, minimum=0, maximum=3650),
@@ -341,7 +343,14 @@ def load(env=None) -> Config:
         min_form_seconds=env_int(env, "CONVOCA_MIN_FORM_SECONDS", 3, minimum=0, maximum=600),
         name_blocklist=_existing_file(env, "CONVOCA_NAME_BLOCKLIST"),
         redis_url=_redis_url(env),
-        db_pool_size=env_int(env, "CONVOCA_DB_POOL_SIZE", 4, minimum=1, maximum=100),
+        # Each request thread and the group-commit writer hold a connection at once.
+        db_pool_size=env_int(
+            env,
+            "CONVOCA_DB_POOL_SIZE",
+            max(4, env_int(env, "CONVOCA_WEB_THREADS", 1, minimum=1, maximum=256) + 2),
+            minimum=1,
+            maximum=300,
+        ),
         embed_ancestors=_embed_ancestors(env),
     )
 

@@ -17,7 +17,7 @@ from convoca.api.paging import ERRORS, links, paginate
 from convoca.core import languages
 from convoca.gate import lanes, proof
 from convoca.statements import domain
-from convoca.statements.forms import EndorsementForm
+from convoca.statements.forms import EndorsementCheck
 from convoca.statements.models import Statement
 
 api = NinjaAPI(
@@ -198,7 +198,7 @@ def endorse(request, payload: schemas.EndorsementIn, slug: schemas.Slug):
     if not statement.is_open():
         return Status(409, {"detail": "This statement is closed to endorsements."})
     data = payload.model_dump(exclude={"altcha"})
-    form = EndorsementForm(
+    form = EndorsementCheck(
         data={
             key: ("on" if value is True else "" if value is None or value is False else value)
             for key, value in data.items()

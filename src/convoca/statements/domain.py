@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from convoca.core import crypto, mail
 from convoca.core.memo import Memo
-from convoca.statements import names
+from convoca.statements import intake, names
 from convoca.statements.models import Counter, CountEvent, Endorsement, Revision, Statement
 
 TOKEN_LIFETIME = timedelta(days=7)
@@ -124,7 +124,7 @@ def _set_token(endorsement: Endorsement, now) -> None:
 
 
 def _scope(endorsement: Endorsement) -> str:
-    return f"statement:{endorsement.statement_id}"
+    return intake.mail_scope(endorsement.statement_id)
 
 
 def _enqueue(endorsement: Endorsement, kind: str) -> None:
@@ -182,15 +182,13 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
         source=partner_source(statement.campaign_id, data.get("source")),
     )
     _set_token(endorsement, now)
-    try:
-        with transaction.atomic():
-            endorsement.save(force_insert=True)
-            _enqueue(endorsement, "statements.confirm")
-            lanes.watch("domain", disposable.domain_of(data["email"]), settings.CONVOCA.domain_alert_rate)
-            lanes.watch("statement", statement.slug, settings.CONVOCA.statement_alert_rate)
+    alerts = [
+        ("domain", disposable.domain_of(data["email"]), settings.CONVOCA.domain_alert_rate),
+        ("statement", statement.slug, settings.CONVOCA.statement_alert_rate),
+    ]
+    if intake.record(endorsement, alerts):
         return
-    except IntegrityError:
-        pass  # the same address has endorsed this statement in this capacity before
+    # The same address has endorsed this statement in this capacity before.
     with transaction.atomic():
         # The row lock serialises concurrent repeats, so the daily mail cap holds under load.
         existing = (

@@ -120,3 +120,22 @@ class EndorsementForm(forms.Form):
             for field in ("organization", "website", "role"):
                 data[field] = ""
         return data
+
+
+class _SharedFields(dict):
+    """A form's fields, handed to each instance as they are instead of deep-copied."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class EndorsementCheck(EndorsementForm):
+    """`EndorsementForm`'s rules and messages for the JSON API, which only validates with them.
+
+    Django deep-copies every field for each form so that a view may change them; copying twelve
+    fields and their widgets was a large part of a sign-up's CPU time (docs/benchmarks.md). The API
+    never renders nor changes them, so its instances share the class's fields.
+    """
+
+
+EndorsementCheck.base_fields = _SharedFields(EndorsementForm.base_fields)

@@ -22,7 +22,8 @@ class Command(BaseCommand):
             "convoca.wsgi:application",
             "--bind", bind or f"127.0.0.1:{settings.CONVOCA.port}",
             "--workers", str(settings.CONVOCA.web_concurrency),
-            "--worker-class", "sync",
+            *(["--worker-class", "gthread", "--threads", str(settings.CONVOCA.web_threads)]
+              if settings.CONVOCA.web_threads > 1 else ["--worker-class", "sync"]),
             "--backlog", "2048",
             "--access-logfile", "-",
             "--access-logformat", ACCESS_LOG_FORMAT,
