@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,6 +230,7 @@ class Config:
     redis_url: str | None = None
     db_pool_size: int = 4
     import_max_bytes: int = 50 * 1024 * 1024
+    embed_ancestors: tuple = ("*",)
 
 
 def _read_or_create(path: Path, make) -> str:
@@ -351,7 +353,24 @@ def load(env=None) -> Config:
             maximum=300,
         ),
         import_max_bytes=env_int(env, "CONVOCA_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1024, maximum=2**40),
+        embed_ancestors=_embed_ancestors(env),
     )
+
+
+_ANCESTOR = re.compile(r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _embed_ancestors(env) -> tuple:
+    """Who may frame the embeds (CSP `frame-ancestors`): `*`, or origins such as https://partner.example."""
+    values = env_list(env, "CONVOCA_EMBED_ANCESTORS", ["*"])
+    for value in values:
+        if value != "*" and not _ANCESTOR.fullmatch(value):
+            raise ConfigError(
+                f"CONVOCA_EMBED_ANCESTORS: {value!r} is neither * nor an origin like https://partner.example"
+            )
+    if not values:
+        raise ConfigError("CONVOCA_EMBED_ANCESTORS: name at least one origin, or *")
+    return tuple(values)
 
 
 def _redis_url(env) -> str | None:

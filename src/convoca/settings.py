@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "convoca.cards",
     "convoca.dashboard",
     "convoca.imports",
+    "convoca.embeds",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("convoca.cards.urls")),
     path("", include("convoca.dashboard.urls")),
     path("", include("convoca.imports.urls")),
+    path("", include("convoca.embeds.urls")),
     path("demo/outbox/", core_views.demo_outbox, name="demo-outbox"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

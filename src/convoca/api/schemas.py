@@ -140,7 +140,7 @@ class EndorserPage(Schema):
 
 ENDORSEMENT_EXAMPLES = [
     {"name": "Alice Example", "email": "alice@example.org", "country": "AR", "city": "Rosario", "public": True,
-     "language": "es"},
+     "language": "es", "source": "rivers-network"},
     {"kind": "organization", "name": "Bob Builder", "email": "bob@example.net", "country": "FR",
      "organization": "Friends of Rivers", "website": "https://rivers.example.net", "role": "Secretary"},
 ]  # fmt: skip
@@ -177,6 +177,15 @@ class EndorsementIn(Schema):
         default=None,
         max_length=4000,
         description="a solved proof of work (GET /api/v1/challenge); without it the strict lane applies",
+    )
+    source: Annotated[str, StringConstraints(max_length=40, pattern=SLUG)] | None = Field(
+        default=None,
+        description=(
+            "the code of the campaign's partner organization the signer came through (as in `?source=` "
+            "links and embeds); recorded with the endorsement for attribution. A code that is not one of "
+            "the campaign's partners is accepted and recorded as none, so a removed partner's link keeps "
+            "working; a repeated address keeps the source it first came with."
+        ),
     )
 
 

@@ -48,6 +48,11 @@ PUBLIC_ROUTES: dict[str, int] = {
     "<lang>/c/<slug:campaign>/actions/card-<slug:version>.png": 1,
     "<lang>/links/": 1,
     "<lang>/links/sent/": 1,
+    # embeds for partner sites (convoca.embeds): the same for every visitor of one language and source
+    "<lang>/embed/s/<slug:slug>/count/": 1,
+    "<lang>/embed/s/<slug:slug>/form/": 1,
+    "<lang>/embed/s/<slug:slug>/check-your-inbox/": 1,
+    "<lang>/embed/c/<slug:campaign>/map/": 1,
     # the API and feeds, unprefixed
     "api/v1/openapi.json": 1,
     "api/v1/docs": 1,
@@ -91,6 +96,8 @@ PRIVATE_ROUTES: frozenset[str] = frozenset(
         "api/v1/moderation/actions/<int:action_id>",
         "api/v1/moderation/endorsements/<int:endorsement_id>",
         "<lang>/s/<slug:slug>/endorse/",  # POST only
+        "<lang>/embed/s/<slug:slug>/endorse/",  # POST only
+        "<lang>/staff/embeds/<slug:campaign>/",
         "<lang>/a/<int:action_id>/rsvp/",  # POST only
         "<lang>/confirm/<str:token>/",
         "<lang>/withdraw/<str:token>/",

@@ -77,6 +77,29 @@ def revision_seen(statement: Statement, revision_id: int | None, language: str) 
     return latest_revision(statement, language)
 
 
+# Partner codes (campaigns.Partner) a sign-up may carry as `?source=`: read once per count interval
+# per campaign, so attributing a sign-up adds no query to the intake path.
+_partner_codes = Memo(lambda: settings.CONVOCA.count_interval)
+SOURCE_MAX_LENGTH = 40
+
+
+def partner_codes(campaign_id: int) -> frozenset[str]:
+    from convoca.campaigns.models import Partner
+
+    return _partner_codes.get(
+        campaign_id,
+        lambda: frozenset(Partner.objects.filter(campaign_id=campaign_id).values_list("code", flat=True)),
+    )
+
+
+def partner_source(campaign_id: int, value) -> str:
+    """`value` if it is one of the campaign's partner codes, else "" (unknown or malformed codes are
+    ignored: a sign-up is never refused or told apart because of where its link came from)."""
+    if not isinstance(value, str) or not value or len(value) > SOURCE_MAX_LENGTH:
+        return ""
+    return value if value in partner_codes(campaign_id) else ""
+
+
 def available_languages(statement: Statement) -> list[str]:
     present = set(Revision.objects.filter(statement=statement).values_list("language", flat=True))
     ordered = [code for code in statement.campaign.languages if code in present]
@@ -120,6 +143,8 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
     The answer is the same either way, so nobody can test whether an address has signed. A
     repeat never changes the stored data: only the holder of the mailbox can act on it.
     `verdict` is the gate's (convoca.gate.lanes): the lane taken and whether the sign-up is held.
+    `data["source"]`, a partner code, is recorded only if it is one of the campaign's; a repeat keeps
+    the source of the first sign-up.
     """
     from convoca.gate import disposable, lanes
 
@@ -154,6 +179,7 @@ def endorse(statement: Statement, data: dict, language: str, revision: Revision 
         wave=verdict.wave,
         disposable=disposable.is_disposable(data["email"]),
         name_hidden=names.needs_review(shown_name or ""),
+        source=partner_source(statement.campaign_id, data.get("source")),
     )
     _set_token(endorsement, now)
     alerts = [

@@ -1,5 +1,6 @@
 """One validation for endorsements, used by the HTML form and the JSON API alike."""
 
+import re
 import unicodedata
 
 from django import forms
@@ -48,6 +49,29 @@ class CountryField(forms.ChoiceField):
         return value in l10n.COUNTRY_CODES  # a set: no walk through 250 localised choices
 
 
+class SourceField(forms.CharField):
+    """The partner code a sign-up came with (`?source=`), carried in a hidden field. Never an error:
+    a malformed code is dropped here, an unknown one by `domain.partner_source`."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return clean_source(value)
+
+
+def clean_source(value) -> str:
+    """A partner code's shape (a slug of at most 40 characters), or ""."""
+    if not isinstance(value, str) or len(value) > 40 or not SOURCE_PATTERN.fullmatch(value):
+        return ""
+    return value
+
+
+SOURCE_PATTERN = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 class EndorsementForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("I endorse as"), choices=Endorsement.Kind.choices, initial=Endorsement.Kind.PERSON,
@@ -80,6 +104,7 @@ class EndorsementForm(forms.Form):
     )
 
     revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    source = SourceField()
 
     def clean_email(self):
         email = self.cleaned_data["email"]

@@ -13,7 +13,7 @@ from convoca.core.origin import same_origin_post
 from convoca.gate import forms as gate_forms
 from convoca.gate.responses import guard
 from convoca.statements import domain
-from convoca.statements.forms import EndorsementForm
+from convoca.statements.forms import EndorsementForm, clean_source
 from convoca.statements.models import Statement
 
 ENDORSERS_PER_PAGE = 50
@@ -36,6 +36,15 @@ def home(request):
         for statement in statements
     ]
     return render(request, "statements/home.html", {"items": items})
+
+
+def request_source(request, statement: Statement) -> str:
+    """The partner code in `?source=`, if it is one of the statement's campaign's, else ""."""
+    return domain.partner_source(statement.campaign_id, clean_source(request.GET.get("source")))
+
+
+def endorsement_form(revision, source: str) -> EndorsementForm:
+    return EndorsementForm(initial={"revision": revision.pk if revision else None, "source": source or None})
 
 
 def _page_context(request, statement: Statement, form: EndorsementForm | None = None) -> dict:
@@ -63,7 +72,7 @@ def _page_context(request, statement: Statement, form: EndorsementForm | None = 
         "campaign_text": campaign_text,
         "counts": counts,
         "progress": min(100, round(100 * counts.total / statement.goal)) if statement.goal else None,
-        "form": form or EndorsementForm(initial={"revision": revision.pk if revision else None}),
+        "form": form or endorsement_form(revision, request_source(request, statement)),
         "endorsers": page,
         "endorser_groups": endorser_groups,
         "query": query,
@@ -81,8 +90,8 @@ def detail(request, slug):
     statement = domain.published_statement(slug)
     if statement is None:
         raise Http404
-    key = (slug, get_language(), request.GET.get("page", "")[:10], request.GET.get("q", "").strip()[:100])
-    key += (request.GET.get("source", "")[:40],)  # a partner's code stays on the page's share links
+    source = request_source(request, statement)  # only known codes make a page of their own
+    key = (slug, get_language(), request.GET.get("page", "")[:10], request.GET.get("q", "").strip()[:100], source)
 
     def page() -> bytes:
         return render(request, "statements/detail.html", _page_context(request, statement)).content
@@ -94,29 +103,33 @@ def detail(request, slug):
 @require_http_methods(["POST"])
 def endorse(request, slug):
     statement = _statement(slug)
+
+    def page(form, status):
+        return render(request, "statements/detail.html", _page_context(request, statement, form), status=status)
+
+    return submit_endorsement(request, statement, page, see_other("statements:inbox", slug=statement.slug))
+
+
+def submit_endorsement(request, statement: Statement, page, done: HttpResponse) -> HttpResponse:
+    """The endorsement form's POST, for the statement page and its embed alike: `page(form, status)`
+    renders the form again with its errors; `done` is the answer to a sign-up (or a bot's)."""
     if gate_forms.is_bot(request):
-        return see_other("statements:inbox", slug=statement.slug)  # the answer a person gets; nothing stored
+        return done  # the answer a person gets; nothing stored
     form = EndorsementForm(request.POST)
     if not statement.is_open():
-        return render(request, "statements/detail.html", _page_context(request, statement, form), status=409)
+        return page(form, 409)
     if not form.is_valid():
-        return render(request, "statements/detail.html", _page_context(request, statement, form), status=422)
+        return page(form, 422)
     language = get_language()
     revision = domain.revision_seen(statement, form.cleaned_data.get("revision"), language)
-    verdict = guard(
-        request,
-        form,
-        lambda status: render(
-            request, "statements/detail.html", _page_context(request, statement, form), status=status
-        ),
-    )
+    verdict = guard(request, form, lambda status: page(form, status))
     if isinstance(verdict, HttpResponse):
         return verdict
     try:
         domain.endorse(statement, form.cleaned_data, language, revision, verdict)
     except domain.StatementClosed:
-        return render(request, "statements/detail.html", _page_context(request, statement, form), status=409)
-    return see_other("statements:inbox", slug=statement.slug)
+        return page(form, 409)
+    return done
 
 
 def inbox(request, slug):

@@ -35,6 +35,7 @@
         link.href = data.actionBase + p.id + "/";
         link.textContent = p.title;
         link.dir = "auto";
+        if (data.linkTarget) { link.target = data.linkTarget; link.rel = "noopener"; }  // in an embed
         var line = document.createElement("p");
         line.textContent = when(p.starts_at, p.timezone) + (p.city ? " · " + p.city : "");
         box.appendChild(link);
