@@ -120,6 +120,17 @@ PAGES = [
     Visit("links-sent", "/{lang}/links/sent/"),
     Visit("not-found", "/{lang}/s/no-such-statement/", status=404),
     Visit("moderation-queue", "/{lang}/moderation/actions/", staff=True),
+    Visit("dashboard-index", "/{lang}/staff/", staff=True),
+    Visit("dashboard", "/{lang}/staff/c/rivers/", then=wait_for("#worldmap svg path"), staff=True),
+    Visit("dashboard-partner-new", "/{lang}/staff/c/rivers/partners/new/", staff=True),
+    Visit("dashboard-statement", "/{lang}/staff/s/letter/", staff=True),
+    Visit("dashboard-statement-text", "/{lang}/staff/s/letter/text/{lang}/", staff=True),
+    Visit("dashboard-exports", "/{lang}/staff/s/letter/exports/", staff=True),
+    Visit("embed-snippets", "/{lang}/staff/embeds/rivers/", staff=True),
+    Visit("import", "/{lang}/staff/import/", staff=True),
+    Visit("embed-count", "/{lang}/embed/s/letter/count/"),
+    Visit("embed-form", "/{lang}/embed/s/letter/form/"),
+    Visit("embed-map", "/{lang}/embed/c/rivers/map/"),
     Visit("flooded", "/{lang}/links/", then=flooded, status=429),  # last: it floods the address
 ]
 

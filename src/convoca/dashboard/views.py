@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -59,15 +59,6 @@ def _statement(request, slug: str) -> Statement:
 def _title(campaign: Campaign) -> str:
     text = campaign.text(get_language())
     return text.title if text else campaign.slug
-
-
-def optional_url(name: str, *args) -> str:
-    """A link to a page another part of Convoca may provide (embed snippets, the import): shown only
-    where that page exists."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 @staff_required
@@ -133,8 +124,8 @@ def campaign(request, campaign):
         "pending": pending,
         "alerts": figures.alerts(slugs)[:10],
         "partner_form": PartnerForm(campaign=campaign),
-        "snippets_url": optional_url("embeds:snippets", campaign.slug),
-        "import_url": optional_url("imports:index"),
+        "snippets_url": reverse("embeds:snippets", args=[campaign.slug]),
+        "import_url": reverse("imports:index"),
         "queue_url": reverse("moderation:actions") + f"?campaign={campaign.slug}",
         "sort_columns": [
             ("country", _("Country")),
@@ -211,7 +202,7 @@ def partner_edit(request, campaign, partner_id=None):
         "form": form,
         "partner": partner,
         "used": used,
-        "snippets_url": optional_url("embeds:snippets", campaign.slug),
+        "snippets_url": reverse("embeds:snippets", args=[campaign.slug]),
     }
     return render(request, "dashboard/partner.html", context, status=status)
 
