@@ -3,9 +3,9 @@
 The production server (`convoca serve`: gunicorn, sync workers, then threaded ones whose
 sign-ups are group-committed) takes API sign-ups from client threads while the test kills one
 worker at a time with SIGKILL; the master respawns it. Each kill loses at most the requests the
-worker was serving or had accepted (one for a sync worker; up to every client's for a threaded one): each such client sees a
-broken connection, and its sign-up may or may not have been committed; when
-it tries again it is answered 202 and still has one row. Then every stored sign-up is confirmed
+worker was serving or had accepted (one for a sync worker; up to every client's for a threaded
+one): each such client sees a broken connection, and its sign-up may or may not have been
+committed; when it tries again it is answered 202 and still has one row. Then every stored sign-up is confirmed
 through the link in its mail and the public count must equal the number of confirmed rows exactly.
 """
 

@@ -1,4 +1,5 @@
-"""`convoca serve`: the web application under gunicorn, as in production (sync workers)."""
+"""`convoca serve`: the web application under gunicorn, as in production: sync workers, or threaded
+ones (`CONVOCA_WEB_THREADS` > 1) whose sign-ups are group-committed (core/groupcommit.py)."""
 
 import os
 import sys
@@ -11,7 +12,7 @@ from convoca.core.serving import ACCESS_LOG_FORMAT
 
 
 class Command(BaseCommand):
-    help = "Serve Convoca with gunicorn (sync workers, an access log without client addresses)."
+    help = "Serve Convoca with gunicorn (sync or threaded workers, an access log without client addresses)."
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=None, help="address:port (default 127.0.0.1:$PORT)")
