@@ -4,6 +4,7 @@ Debian's Chromium, people sign inside the frames, confirm through the real mail,
 endorsement carries its partner's code; embed.js sizes the frames; nothing is fetched from a
 third party. The screenshots in docs/screenshots/embed-*.png come from here."""
 
+import dataclasses
 import functools
 import json
 import os
@@ -202,7 +203,7 @@ def confirm_by_mail(chromium, smtp_server, address: str):
     page.close()
 
 
-def test_two_partners_forms_bring_attributed_sign_ups(site, partner_site, chromium, smtp_server, artifacts):
+def test_two_partners_forms_bring_attributed_sign_ups(site, partner_site, chromium, smtp_server, artifacts, settings):
     shots = artifacts / "screenshots"
     shots.mkdir(exist_ok=True)
     convoca = urlsplit(site["base"]).netloc
@@ -274,6 +275,22 @@ def test_two_partners_forms_bring_attributed_sign_ups(site, partner_site, chromi
         "bob.delta@example.net": "delta_union",
     }
     assert per_partner == {"river-friends": 1, "delta_union": 1}
+
+    # The coordinators' dashboard attributes them the same way (its figures endpoint, which the
+    # page polls): Alice and Dan came with Friends of Rivers, Bob with Delta Union; counted only
+    # once confirmed (Dan has not confirmed).
+    coordinator = get_user_model().objects.create_user("coordinator", is_staff=True)
+    staff = Client()
+    staff.force_login(coordinator)
+    settings.CONVOCA = dataclasses.replace(settings.CONVOCA, demo=True)  # no TOTP device here
+    partners = {row["code"]: row for row in staff.get("/en/staff/c/rivers/figures.json").json()["partners"]}
+    assert {code: (row["name"], row["all"], row["counted"]) for code, row in partners.items()} == {
+        "river-friends": ("Friends of Rivers", 2, 1),
+        "delta_union": ("Delta Union", 1, 1),
+        "": ("", 0, 0),
+    }
+    page = staff.get("/en/staff/c/rivers/").content.decode()
+    assert "Friends of Rivers" in page and "Delta Union" in page
 
 
 def test_count_and_map_embeds_render_on_a_partner_page(site, partner_site, chromium, artifacts):
