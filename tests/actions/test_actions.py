@@ -338,3 +338,13 @@ def test_the_list_filters_by_country_city_kind_date_and_online(client, campaign,
     assert titles(online="1") == {"Online teach-in"}
     assert titles(country="AR", date="garbage") == {"Marcha por los ríos", "Rosario rally"}
     assert '<option value="AR">Argentina</option>' in client.get("/en/c/rivers/actions/").content.decode()
+
+
+def test_time_filters_take_any_offset_and_refuse_the_calendars_edges(client, campaign, moderator):
+    """PostgreSQL refuses UTC offsets beyond ±15:59 (schemathesis found +20:58 giving a 500)."""
+    submit(client, BUENOS_AIRES)
+    Action.objects.update(state="approved")
+    for query in ("from=2800-02-29T13:58:00%2B20:58", "to=2000-01-01T00:00:00-23:59", "from=2026-01-01"):
+        assert client.get(f"/api/v1/campaigns/rivers/actions?{query}").status_code == 200, query
+    for query in ("from=0001-01-01T00:00:00%2B05:00", "to=9999-12-31T23:59:00-05:00", "from=tomorrow"):
+        assert client.get(f"/api/v1/campaigns/rivers/actions?{query}").status_code == 422, query

@@ -123,7 +123,11 @@ def _instant(text: str):
     from datetime import UTC, datetime
 
     value = datetime.fromisoformat(text)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    value = value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)  # PostgreSQL refuses UTC offsets beyond ±15:59
+    except OverflowError as error:  # the first or last day of the calendar, moved past its edge
+        raise ValueError(str(error)) from error
 
 
 @router.get(
