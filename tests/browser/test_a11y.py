@@ -352,8 +352,9 @@ def focused(page) -> dict:
 def assert_focus_moves_to(page, element_id: str, timeout: float = 5000) -> None:
     """`autofocus` is applied at the browser's next rendering update, not at load: wait for it, bounded."""
     try:
-        page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=element_id,
-                               timeout=timeout)
+        page.wait_for_function(
+            "id => document.activeElement && document.activeElement.id === id", arg=element_id, timeout=timeout
+        )
     except PlaywrightTimeout:
         raise AssertionError(f"the focus should move to #{element_id}; it is on {focused(page)}") from None
 
