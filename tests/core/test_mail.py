@@ -156,7 +156,9 @@ def test_a_mail_that_cannot_be_built_backs_off_without_holding_up_the_rest(state
 
     monkeypatch.setitem(mail._BUILDERS, "tests.broken", broken)
     with transaction.atomic():
-        poison = mail.enqueue("tests.broken", recipient_hash="x", scope="test", language="en", context={})
+        poison = OutboxMessage.objects.get(
+            pk=mail.enqueue("tests.broken", recipient_hash="x", scope="test", language="en", context={})
+        )
     factories.endorse(statement, ALICE)
     assert [m.kind for m in mail.claim("w1")] == ["tests.broken", "statements.confirm"]
     OutboxMessage.objects.update(lease_owner="", lease_expires_at=None)  # released: the round below claims both

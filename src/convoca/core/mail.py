@@ -18,12 +18,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import DatabaseError, transaction
-from django.db.models import Count
+from django.db import DatabaseError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from convoca.core import languages
+from convoca.core import bulk, languages
 from convoca.core.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -75,10 +74,11 @@ def new_message_id() -> str:
     return f"<{uuid.uuid4().hex}@{settings.MAIL_DOMAIN}>"
 
 
-def enqueue(kind: str, *, recipient_hash: str, scope: str, language: str, context: dict) -> OutboxMessage | None:
+def enqueue(kind: str, *, recipient_hash: str, scope: str, language: str, context: dict) -> int | None:
     """Write a mail to the outbox unless the address has had its share for `scope` today.
 
-    Must run inside the transaction that causes the mail. Returns None when capped.
+    Must run inside the transaction that causes the mail. Returns the outbox row's id, or None
+    when capped.
     """
     return enqueue_many([Request(kind, recipient_hash, scope, language, context)])[0]
 
@@ -92,9 +92,40 @@ class Request:
     context: dict
 
 
-def enqueue_many(requests: list[Request]) -> list[OutboxMessage | None]:
-    """`enqueue` for several mails at once (one query for the caps, one insert): the group commit
-    of sign-ups (statements/intake.py) writes a whole batch's mails this way."""
+_GIVEN = ("kind", "context", "language", "message_id", "recipient_hash", "scope", "next_attempt_at", "created_at")
+
+
+def _outbox_fields():
+    """The columns a new outbox row is written with: those given per mail, then every other with
+    its model default (a model's defaults are Python's, not the database's)."""
+    fields = [field for field in OutboxMessage._meta.local_concrete_fields if not field.primary_key]
+    given = [OutboxMessage._meta.get_field(name) for name in _GIVEN]
+    rest = [field for field in fields if field not in given]
+    return given + rest, tuple(field.get_default() for field in rest)
+
+
+def _sent_today(requests: list[Request], since) -> dict[tuple[str, str], int]:
+    """Mails written per (recipient, scope) since `since`, for the daily cap: one indexed query."""
+    quote = connection.ops.quote_name
+    table = quote(OutboxMessage._meta.db_table)
+    recipients = sorted({request.recipient_hash for request in requests})
+    created_at = OutboxMessage._meta.get_field("created_at").get_db_prep_value(since, connection)
+    # Only quoted names and placeholders are interpolated; every value is a parameter.
+    sql = (
+        f"SELECT {quote('recipient_hash')}, {quote('scope')}, COUNT(*) FROM {table} "  # noqa: S608
+        f"WHERE {quote('recipient_hash')} IN ({', '.join(['%s'] * len(recipients))}) AND {quote('created_at')} >= %s "
+        f"GROUP BY {quote('recipient_hash')}, {quote('scope')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*recipients, created_at])
+        return {(recipient, scope): n for recipient, scope, n in cursor.fetchall()}
+
+
+def enqueue_many(requests: list[Request]) -> list[int | None]:
+    """`enqueue` for several mails at once: one query for the caps, one insert (core/bulk.py),
+    whatever their number. The group commit of sign-ups (statements/intake.py) writes a whole
+    batch's mails this way, and a single sign-up its one mail. Returns each request's outbox id,
+    or None where the cap held it back."""
     for request in requests:
         if request.kind not in _BUILDERS:
             raise LookupError(f"no mail builder registered for {request.kind!r}")
@@ -102,45 +133,22 @@ def enqueue_many(requests: list[Request]) -> list[OutboxMessage | None]:
         return []
     now = timezone.now()
     cap = settings.CONVOCA.mails_per_address_per_day
-    if len(requests) == 1:
-        request = requests[0]
-        recent = {
-            (request.recipient_hash, request.scope): OutboxMessage.objects.filter(
-                recipient_hash=request.recipient_hash, scope=request.scope, created_at__gte=now - timedelta(days=1)
-            ).count()
-        }
-    else:
-        rows = (
-            OutboxMessage.objects.filter(
-                recipient_hash__in={request.recipient_hash for request in requests},
-                scope__in={request.scope for request in requests},
-                created_at__gte=now - timedelta(days=1),
-            )
-            .values_list("recipient_hash", "scope")
-            .annotate(n=Count("id"))
-        )
-        recent = {(recipient, scope): n for recipient, scope, n in rows}
-    messages: list[OutboxMessage | None] = []
+    recent = _sent_today(requests, now - timedelta(days=1))
+    fields, defaults = _outbox_fields()
+    rows, message_ids = [], []
     for request in requests:
         key = (request.recipient_hash, request.scope)
         if recent.get(key, 0) >= cap:
             log.info("mail %s capped for scope %s", request.kind, request.scope)
-            messages.append(None)
+            message_ids.append(None)
             continue
         recent[key] = recent.get(key, 0) + 1
-        messages.append(
-            OutboxMessage(
-                kind=request.kind,
-                context=request.context,
-                language=request.language,
-                message_id=new_message_id(),
-                recipient_hash=request.recipient_hash,
-                scope=request.scope,
-                next_attempt_at=now,
-            )
-        )
-    OutboxMessage.objects.bulk_create([message for message in messages if message is not None])
-    return messages
+        message_id = new_message_id()
+        message_ids.append(message_id)
+        given = (request.kind, request.context, request.language, message_id, request.recipient_hash, request.scope)
+        rows.append((*given, now, now, *defaults))
+    ids = dict(bulk.insert(OutboxMessage, fields, rows, returning=("message_id", "id")))
+    return [ids[message_id] if message_id else None for message_id in message_ids]
 
 
 def claim(worker: str, limit: int = 20, lease_seconds: float | None = None) -> list[OutboxMessage]:
