@@ -15,11 +15,10 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -121,9 +120,7 @@ def statement_card(
 
 def when(action: Action, language: str) -> str:
     """The start in the action's own time, as the action page writes it, with the zone."""
-    with translation.override(language):
-        local = timezone.localtime(action.starts_at, ZoneInfo(action.timezone))
-        return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({action.timezone})"
+    return f"{l10n.format_when(action.starts_at, action.timezone, language)} ({action.timezone})"
 
 
 def where(action: Action, language: str) -> str:

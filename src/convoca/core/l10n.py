@@ -1,13 +1,16 @@
-"""Numbers and country names in the visitor's language, from Babel's CLDR data.
+"""Numbers, dates and country names in the visitor's language, from Babel's CLDR data.
 
 django-countries has no Urdu, Turkish or plain Portuguese catalogue, so country names come from
 CLDR for every language alike; countries are still stored as ISO 3166-1 alpha-2 codes.
 """
 
 import unicodedata
+from datetime import UTC, datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.dates import format_skeleton, format_time
 from babel.numbers import format_decimal
 from django.utils import translation
 from django_countries import countries
@@ -31,6 +34,26 @@ def _locale(language: str) -> Locale:
 
 def format_number(value, language: str | None = None) -> str:
     return format_decimal(value, locale=_locale(_language(language)))
+
+
+def _zone(zone: str | None):
+    return ZoneInfo(zone) if zone else UTC
+
+
+def format_when(value: datetime, zone: str | None = None, language: str | None = None) -> str:
+    """A moment as a reader of `language` expects it, in `zone` (an action's own time zone):
+    weekday, date and time in CLDR's order and punctuation ("Mon, Mar 22, 2027, 6:00 PM";
+    "الاثنين، 22 مارس 2027، 6:00 م"), where Django's formats mix English order and commas into Arabic."""
+    locale = _locale(_language(language))
+    tzinfo = _zone(zone)
+    date = format_skeleton("yMMMEd", value, tzinfo=tzinfo, fuzzy=True, locale=locale)
+    time = format_time(value, "short", tzinfo=tzinfo, locale=locale)
+    return locale.datetime_formats["medium"].replace("'", "").replace("{1}", date).replace("{0}", time)
+
+
+def format_clock(value: datetime, zone: str | None = None, language: str | None = None) -> str:
+    """A time of day alone (an action's end), as `format_when` writes it."""
+    return format_time(value, "short", tzinfo=_zone(zone), locale=_locale(_language(language)))
 
 
 def country_name(code, language: str | None = None) -> str:
