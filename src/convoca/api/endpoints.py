@@ -15,6 +15,7 @@ from convoca.api.actions import router as actions_router
 from convoca.api.moderation import router as moderation_router
 from convoca.api.paging import ERRORS, links, paginate
 from convoca.core import languages
+from convoca.core.memo import Memo
 from convoca.gate import lanes, proof
 from convoca.statements import domain
 from convoca.statements.forms import EndorsementCheck
@@ -136,6 +137,11 @@ def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str
     return meta
 
 
+# The statement with its count, which widgets poll: the count moves once per count interval, so each
+# app process builds an answer at most that often (core/caching.py counts the memo in its lag).
+_statements = Memo(lambda: settings.CONVOCA.count_interval, size=512)
+
+
 @api.get(
     "/statements/{slug}",
     response={200: schemas.StatementDetailOut, **ERRORS},
@@ -143,8 +149,11 @@ def list_statements(request, page: int = Query(1, ge=1, le=1_000_000), lang: str
     openapi_extra=_statement_links("$response.body#/slug", "$response.body#/campaign", detail=True),
 )
 def get_statement(request, slug: schemas.Slug, lang: str | None = Query(None, max_length=10)):
-    statement = _published(slug)
-    return _statement_out(statement, lang, domain.counts(statement), detail=True)
+    def build() -> dict:
+        statement = _published(slug)  # a 404 is not memoised
+        return _statement_out(statement, lang, domain.counts(statement), detail=True)
+
+    return _statements.get((slug, lang), build)
 
 
 @api.get("/statements/{slug}/endorsements", response={200: schemas.EndorserPage, **ERRORS}, tags=["endorsements"])

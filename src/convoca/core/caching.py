@@ -29,13 +29,15 @@ PRIVATE = "private, no-store"
 VERSIONED = "public, max-age=31536000, immutable"
 
 # Routes (Django's pattern text, without the language prefix) whose GET answers are public.
-# The value names the lag of the data behind them, in multiples of the count interval: the
-# GeoJSON is served from a copy the worker rebuilds every interval and may keep for two.
+# The value names the lag of the data behind them, in multiples of the count interval: counts are
+# folded every interval (one); an answer an app process memoises for an interval (the statement
+# page, the embeds, the API's statement) adds one; the GeoJSON is served from a copy the worker
+# rebuilds every interval and may keep for two.
 PUBLIC_ROUTES: dict[str, int] = {
     "": 1,  # `/`: a redirect to the visitor's language (Vary: Accept-Language)
     # pages, under /<language>/
     "<lang>/": 1,
-    "<lang>/s/<slug:slug>/": 1,
+    "<lang>/s/<slug:slug>/": 2,
     "<lang>/s/<slug:slug>/check-your-inbox/": 1,
     "<lang>/c/<slug:campaign>/actions/": 1,
     "<lang>/c/<slug:campaign>/actions/new/": 1,
@@ -49,15 +51,15 @@ PUBLIC_ROUTES: dict[str, int] = {
     "<lang>/links/": 1,
     "<lang>/links/sent/": 1,
     # embeds for partner sites (convoca.embeds): the same for every visitor of one language and source
-    "<lang>/embed/s/<slug:slug>/count/": 1,
-    "<lang>/embed/s/<slug:slug>/form/": 1,
+    "<lang>/embed/s/<slug:slug>/count/": 2,
+    "<lang>/embed/s/<slug:slug>/form/": 2,
     "<lang>/embed/s/<slug:slug>/check-your-inbox/": 1,
-    "<lang>/embed/c/<slug:campaign>/map/": 1,
+    "<lang>/embed/c/<slug:campaign>/map/": 2,
     # the API and feeds, unprefixed
     "api/v1/openapi.json": 1,
     "api/v1/docs": 1,
     "api/v1/statements": 1,
-    "api/v1/statements/<slug>": 1,
+    "api/v1/statements/<slug>": 2,
     "api/v1/statements/<slug>/endorsements": 1,
     "api/v1/campaigns/<campaign>/actions": 1,
     "api/v1/actions/<int:action_id>": 1,
