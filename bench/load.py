@@ -18,7 +18,7 @@ or CONVOCA_BENCH_POSTGRES_URL is set) it:
 Scenarios: intake at 1, 32 and 256 clients; intake with proof of work on (solutions prepared
 before the run at the lowest difficulty: the server's cost of checking one does not depend on the
 difficulty); confirmations; the statement page (uncached); the counts endpoint; the GeoJSON of
-10,000 actions; the statement page through nginx with the shipped cache snippet (tests/nginx.py)
+10,000 actions (gzip, prepared as the worker prepares it); the statement page through nginx with the shipped cache snippet (tests/nginx.py)
 in front of the same server.
 """
 
@@ -200,9 +200,11 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(url: str, clients: int, seconds: int, script: Path | None = None, args: tuple = ()) -> dict:
+def wrk(url: str, clients: int, seconds: int, script: Path | None = None, args: tuple = (), headers=()) -> dict:
     threads = min(2, clients)
     command = ["wrk", f"-t{threads}", f"-c{clients}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for header in headers:
+        command += ["-H", header]
     if script:
         command += ["-s", str(script)]
     command.append(url)
@@ -301,9 +303,11 @@ def run_database(label: str, env: dict, seconds: int, work: Path, results: list)
         ceiling = wrk(f"{base}/healthz", 32, seconds)
         row("counts (API statement)", wrk(f"{base}/api/v1/statements/bench", 32, seconds), ceiling)
         ceiling = wrk(f"{base}/healthz", 32, seconds)
+        # As in production, `convoca worker` prepares the feed every count interval; requests serve that copy.
+        django_run(env, "from convoca.actions import feeds; feeds.prepare_all()")
         row(
-            f"GeoJSON of {ACTIONS:,} actions",
-            wrk(f"{base}/api/v1/campaigns/bench/actions.geojson", 32, seconds),
+            f"GeoJSON of {ACTIONS:,} actions, gzip",
+            wrk(f"{base}/api/v1/campaigns/bench/actions.geojson", 32, seconds, headers=["Accept-Encoding: gzip"]),
             ceiling,
         )
 

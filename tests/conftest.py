@@ -226,7 +226,9 @@ def _empty_cache():
     """Each test starts with an empty cache (public feeds are cached for a few seconds)."""
     from django.core.cache import cache
 
+    from convoca.actions import feeds
     from convoca.core import memo
 
     cache.clear()
     memo.clear_all()
+    feeds._held.clear()

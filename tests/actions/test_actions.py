@@ -258,8 +258,10 @@ def test_pages_show_the_local_time_at_the_place(client, campaign, moderator):
     domain.decide(action.pk, "approve", moderator)
     for page in (client.get("/en/c/rivers/actions/"), client.get(f"/en/a/{action.pk}/")):
         html = page.content.decode()
-        assert "March 8, 2027, 6:30 p.m." in html and "(<bdi>America/Argentina/Buenos_Aires</bdi>)" in html
-        assert "9:30 p.m." not in html
+        assert "Mon, Mar 8, 2027, 6:30\u202fPM" in html and "(<bdi>America/Argentina/Buenos_Aires</bdi>)" in html
+        assert "9:30" not in html
+    # CLDR's order and punctuation in Arabic: weekday، day month year، time (Django's format gave "مارس 8, 2027")
+    assert "الاثنين، 8 مارس 2027، 6:30 م" in client.get(f"/ar/a/{action.pk}/").content.decode()
 
 
 def test_the_geojson_is_prepared_served_gzipped_and_refreshed(client, campaign, moderator):
@@ -283,6 +285,12 @@ def test_the_geojson_is_prepared_served_gzipped_and_refreshed(client, campaign, 
     domain.verify(domain.verify_token(second))
     domain.decide(second.pk, "approve", moderator)  # an approval drops the prepared feed
     assert len(client.get("/api/v1/campaigns/rivers/actions.geojson").json()["features"]) == 2
+    # the app process's copy of the gzipped feed follows the rebuild, not the copy it held
+    response = client.get("/api/v1/campaigns/rivers/actions.geojson", headers={"accept-encoding": "gzip"})
+    assert len(json.loads(gz.decompress(response.content))["features"]) == 2
+    feeds.prepare_all()  # the worker's periodic rebuild: a new copy, read once more
+    response = client.get("/api/v1/campaigns/rivers/actions.geojson", headers={"accept-encoding": "gzip"})
+    assert len(json.loads(gz.decompress(response.content))["features"]) == 2
 
 
 def test_the_atom_feed_lists_new_public_actions(client, campaign, moderator):

@@ -146,12 +146,10 @@ def get_action(request, action_id: int):
 )
 def geojson(request, campaign: schemas.Slug):
     campaign = get_object_or_404(Campaign, slug=campaign)
-    feed = feeds.geojson(campaign)
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(bytes(feed.gzipped), content_type="application/geo+json")
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
+    response = HttpResponse(feeds.geojson(campaign, gzipped=gzipped), content_type="application/geo+json")
+    if gzipped:
         response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(bytes(feed.body), content_type="application/geo+json")
     response["Vary"] = "Accept-Encoding"
     response["Cache-Control"] = f"public, max-age={settings.CONVOCA.count_interval}"
     return response
