@@ -124,6 +124,7 @@ PAGES = [
     Visit("dashboard-index", "/{lang}/staff/", staff=True),
     Visit("dashboard", "/{lang}/staff/c/rivers/", then=wait_for("#worldmap svg path"), staff=True),
     Visit("dashboard-partner-new", "/{lang}/staff/c/rivers/partners/new/", staff=True),
+    Visit("dashboard-look", "/{lang}/staff/c/rivers/look/", staff=True),
     Visit("dashboard-statement", "/{lang}/staff/s/letter/", staff=True),
     Visit("dashboard-statement-text", "/{lang}/staff/s/letter/text/{lang}/", staff=True),
     Visit("dashboard-exports", "/{lang}/staff/s/letter/exports/", staff=True),

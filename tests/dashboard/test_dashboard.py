@@ -97,6 +97,7 @@ def frozen():
 PAGES = [
     "/en/staff/", "/en/staff/c/rivers/", "/en/staff/c/rivers/figures.json", "/en/staff/s/clean-rivers/",
     "/en/staff/s/clean-rivers/exports/", "/en/staff/s/clean-rivers/text/es/", "/en/staff/c/rivers/partners/new/",
+    "/en/staff/c/rivers/look/",
 ]  # fmt: skip
 
 
@@ -291,6 +292,46 @@ def test_partners_are_added_validated_and_kept_when_used(client, world, coordina
     client.post(f"/en/staff/c/rivers/partners/{students.pk}/delete/")
     assert not Partner.objects.filter(pk=students.pk).exists()
     assert client.get("/en/staff/c/rivers/partners/999999/").status_code == 404
+
+
+def test_colours_and_logo_are_set_from_the_dashboard_and_checked(client, world, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.campaigns.test_theme import png
+
+    url = "/en/staff/c/rivers/look/"
+    assert 'href="/en/staff/c/rivers/look/"' in client.get("/en/staff/c/rivers/").content.decode()
+    too_light = client.post(url, {"accent_color": "#ffcc00", "soft_color": ""})
+    assert too_light.status_code == 422
+    assert "darker one such as" in too_light.content.decode() and 'id="error-summary"' in too_light.content.decode()
+    svg = SimpleUploadedFile("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    refused = client.post(url, {"accent_color": "", "soft_color": "", "logo_file": svg})
+    assert refused.status_code == 422 and "SVG is not accepted" in refused.content.decode()
+    campaign = world["campaign"]
+    campaign.refresh_from_db()
+    assert (campaign.accent_color, campaign.logo_hash) == ("", ""), "nothing is saved from a refused form"
+
+    image = png()
+    saved = client.post(
+        url, {"accent_color": "#8A1538", "soft_color": "#fbe9ee", "logo_file": SimpleUploadedFile("l.png", image)}
+    )
+    assert saved.status_code == 302 and saved["Location"] == url
+    campaign.refresh_from_db()
+    assert (campaign.accent_color, campaign.soft_color) == ("#8a1538", "#fbe9ee")
+    assert bytes(campaign.logo.data) == image
+    page = client.get(url).content.decode()
+    assert f"/theme/rivers/logo-{campaign.logo_hash}" in page and "Colours and logo saved." in page
+    assert "/en/s/clean-rivers/" in page, "a link to a public page that shows the look"
+
+    # the body limit of this page lets a 200 KB logo through, and stops far larger bodies with 413
+    big = SimpleUploadedFile("big.png", png(padding=190 * 1024))
+    assert client.post(url, {"accent_color": "#8a1538", "soft_color": "", "logo_file": big}).status_code == 302
+    huge = SimpleUploadedFile("huge.png", png(padding=400 * 1024))
+    assert client.post(url, {"accent_color": "", "soft_color": "", "logo_file": huge}).status_code == 413
+    removed = client.post(url, {"accent_color": "", "soft_color": "", "remove_logo": "on"})
+    assert removed.status_code == 302
+    campaign.refresh_from_db()
+    assert (campaign.accent_color, campaign.logo_hash) == ("", "")
 
 
 # --- statements and texts ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 log = logging.getLogger(__name__)
 
 PUBLIC_BODY_LIMIT = 64 * 1024
+LOOK_BODY_LIMIT = 200 * 1024 + PUBLIC_BODY_LIMIT  # a campaign's logo (campaigns/theme.LOGO_LIMIT) and its form
 
 
 class ForwardedProtoMiddleware:
@@ -39,31 +40,38 @@ class BodySizeLimitMiddleware:
     """Public endpoints take at most 64 KiB; refuse larger bodies with 413 before reading them.
 
     Staff pages (the admin, the import upload) are exempt: coordinators upload larger files there,
-    and the import's upload view checks who sends it and its size before reading the body.
+    and the import's upload view checks who sends it and its size before reading the body. A
+    campaign's colours and logo page takes a logo's worth (campaigns/theme.py).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("POST", "PUT", "PATCH") and not _is_staff_path(request.path_info):
+        limit = _body_limit(request.path_info)
+        if request.method in ("POST", "PUT", "PATCH") and limit is not None:
             too_large = False
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
                 return _answer(request, 400, "The Content-Length header is not a number.")
-            if length > PUBLIC_BODY_LIMIT:
+            if length > limit:
                 too_large = True
             elif not length and request.META.get("HTTP_TRANSFER_ENCODING", "").lower() == "chunked":
-                too_large = len(request.read(PUBLIC_BODY_LIMIT + 1)) > PUBLIC_BODY_LIMIT
+                too_large = len(request.read(limit + 1)) > limit
             if too_large:
-                return _answer(request, 413, "The request body is larger than 64 KiB.")
+                return _answer(request, 413, f"The request body is larger than {limit // 1024} KiB.")
         return self.get_response(request)
 
 
-def _is_staff_path(path: str) -> bool:
+def _body_limit(path: str) -> int | None:
+    """The largest body a POST to `path` may carry; None where the view itself checks."""
     parts = path.split("/", 4)
-    return len(parts) > 2 and (parts[2] == "admin" or parts[2:4] == ["staff", "import"])
+    if len(parts) > 2 and (parts[2] == "admin" or parts[2:4] == ["staff", "import"]):
+        return None
+    if parts[2:4] == ["staff", "c"] and path.endswith("/look/"):
+        return LOOK_BODY_LIMIT
+    return PUBLIC_BODY_LIMIT
 
 
 def _answer(request, status: int, message: str):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/c/<slug:campaign>/", views.campaign, name="campaign"),
     path("staff/c/<slug:campaign>/figures.json", views.figures_json, name="figures"),
     path("staff/c/<slug:campaign>/organizations/", views.review_organizations, name="review"),
+    path("staff/c/<slug:campaign>/look/", views.look, name="look"),
     path("staff/c/<slug:campaign>/partners/new/", views.partner_edit, name="partner-new"),
     path("staff/c/<slug:campaign>/partners/<int:partner_id>/", views.partner_edit, name="partner"),
     path("staff/c/<slug:campaign>/partners/<int:partner_id>/delete/", views.partner_delete, name="partner-delete"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convoca.actions.models import Action
+from convoca.campaigns.forms import ThemeForm
 from convoca.campaigns.models import Campaign, Partner
 from convoca.core import l10n, languages
 from convoca.core.staff import staff_required
@@ -218,6 +219,38 @@ def partner_delete(request, campaign, partner_id):
         partner.delete()
         messages.success(request, _("Partner deleted."))
     return redirect(reverse("dashboard:campaign", args=[campaign.slug]) + "#partners")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def look(request, campaign):
+    """The campaign's colours and logo (campaigns/theme.py checks them), shown on its public pages."""
+    campaign = _campaign(request, campaign)
+    form = ThemeForm(_posted(request), request.FILES or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Colours and logo saved."))
+        return redirect("dashboard:look", campaign=campaign.slug)
+    context = {
+        "campaign": campaign,
+        "title": _title(campaign),
+        "form": form,
+        "logo_url": (
+            reverse("campaigns:logo", kwargs={"campaign": campaign.slug, "version": campaign.logo_hash})
+            if campaign.logo_hash
+            else ""
+        ),
+        "page_url": _first_page(campaign),
+    }
+    return render(request, "dashboard/look.html", context, status=422 if request.method == "POST" else 200)
+
+
+def _first_page(campaign: Campaign) -> str:
+    """A public page that shows the campaign's look: its first published statement, else its actions."""
+    statement = campaign.statements.filter(published=True).order_by("opens_at", "id").first()
+    if statement:
+        return reverse("statements:detail", kwargs={"slug": statement.slug})
+    return reverse("actions:list", kwargs={"campaign": campaign.slug})
 
 
 # --- statements and their texts -----------------------------------------------------------------
