@@ -145,3 +145,22 @@ def test_the_scanner_catches_a_planted_string(tmp_path):
     assert untranslated_text('<button name="decision" value="approve">{% translate "Approve" %}</button>') == []
     assert untranslated_text('<a title="{% translate "ok" %}">{% translate "Fine" %}</a>') == []
     assert untranslated_text("{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}") == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/s/letter/", "/fr/a/12/", "/en/c/rivers/actions/?near=Paris&page=2", "/ar/staff/c/rivers/look/",
+        "/en/confirm/abc-DEF_123/", "/es/embed/s/letter/form/?source=keepers", "/api/v1/statements", "/healthz", "/",
+    ],
+)  # fmt: skip
+def test_the_language_switcher_links_are_what_translate_url_gives(path):
+    from django.urls import translate_url
+    from django.utils import translation
+
+    from convoca.core.context_processors import in_language
+
+    shown = path.split("/")[1] if path.split("/")[1] in languages.CODES else "en"
+    with translation.override(shown):  # as LocaleMiddleware activates it for the page
+        for code in ("en", "ar", "ur", "pt"):
+            assert in_language(path, code) == translate_url(path, code), (path, code)

@@ -155,7 +155,7 @@ def confirm(request, token):
     statement = endorsement.statement
     context = {
         "statement": statement,
-        "revision": domain.latest_revision(statement, get_language()),
+        "revision": domain.current_revision(statement, get_language()),
         "endorsement": endorsement,
         "counts": domain.counts(statement),
     }
