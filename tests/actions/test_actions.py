@@ -261,7 +261,10 @@ def test_pages_show_the_local_time_at_the_place(client, campaign, moderator):
         assert "Mon, Mar 8, 2027, 6:30\u202fPM" in html and "(<bdi>America/Argentina/Buenos_Aires</bdi>)" in html
         assert "9:30" not in html
     # CLDR's order and punctuation in Arabic: weekday، day month year، time (Django's format gave "مارس 8, 2027")
-    assert "الاثنين، 8 مارس 2027، 6:30 م" in client.get(f"/ar/a/{action.pk}/").content.decode()
+    arabic = client.get(f"/ar/a/{action.pk}/").content.decode()
+    assert "الاثنين، 8 مارس 2027، 6:30 م" in arabic
+    assert "<bdi>Plaza de Mayo</bdi>، <bdi>Buenos Aires</bdi>، الأرجنتين" in arabic, "the Arabic comma between places"
+    assert "<bdi>Buenos Aires</bdi>, Argentina" in client.get("/en/c/rivers/actions/").content.decode()
 
 
 def test_the_geojson_is_prepared_served_gzipped_and_refreshed(client, campaign, moderator):

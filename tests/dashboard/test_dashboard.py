@@ -304,6 +304,8 @@ def test_colours_and_logo_are_set_from_the_dashboard_and_checked(client, world, 
     too_light = client.post(url, {"accent_color": "#ffcc00", "soft_color": ""})
     assert too_light.status_code == 422
     assert "darker one such as" in too_light.content.decode() and 'id="error-summary"' in too_light.content.decode()
+    assert "<code>#ffcc00</code>" not in too_light.content.decode(), "what is shown as saved is what is saved"
+    assert "id_remove_logo" not in too_light.content.decode(), "nothing to remove yet"
     svg = SimpleUploadedFile("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     refused = client.post(url, {"accent_color": "", "soft_color": "", "logo_file": svg})
     assert refused.status_code == 422 and "SVG is not accepted" in refused.content.decode()

@@ -26,7 +26,7 @@ from convoca.actions.models import Action
 from convoca.campaigns.models import Campaign
 from convoca.cards import render
 from convoca.cards.render import Card, Text
-from convoca.core import l10n, languages
+from convoca.core import l10n
 from convoca.statements import domain
 from convoca.statements.models import Statement
 
@@ -128,8 +128,7 @@ def where(action: Action, language: str) -> str:
         if action.online:
             return _("Online")
         parts = [action.venue, action.city, l10n.country_name(action.country, language) if action.country else ""]
-        comma = "، " if languages.get(language).rtl else ", "  # Arabic script's own comma
-        return comma.join(part for part in parts if part)
+        return l10n.separator(language).join(part for part in parts if part)
 
 
 def action_card(action: Action, language: str) -> Version:

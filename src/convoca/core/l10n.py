@@ -56,6 +56,12 @@ def format_clock(value: datetime, zone: str | None = None, language: str | None 
     return format_time(value, "short", tzinfo=_zone(zone), locale=_locale(_language(language)))
 
 
+def separator(language: str | None = None) -> str:
+    """Between the parts of a place (venue, city, country): Arabic script's own comma where it is
+    written, else the Latin one."""
+    return "، " if languages.get(_language(language)).rtl else ", "
+
+
 def country_name(code, language: str | None = None) -> str:
     code = str(getattr(code, "code", code) or "")
     return _locale(_language(language)).territories.get(code) or countries.name(code) or code

@@ -226,7 +226,10 @@ def partner_delete(request, campaign, partner_id):
 def look(request, campaign):
     """The campaign's colours and logo (campaigns/theme.py checks them), shown on its public pages."""
     campaign = _campaign(request, campaign)
-    form = ThemeForm(_posted(request), request.FILES or None, instance=campaign)
+    # the form gets its own copy: a refused colour must not show as the saved one
+    form = ThemeForm(_posted(request), request.FILES or None, instance=Campaign.objects.get(pk=campaign.pk))
+    if not campaign.logo_hash:
+        del form.fields["remove_logo"]
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Colours and logo saved."))
