@@ -119,6 +119,7 @@ PRIVATE_ROUTES: frozenset[str] = frozenset(
         "<lang>/staff/c/<slug:campaign>/",
         "<lang>/staff/c/<slug:campaign>/figures.json",
         "<lang>/staff/c/<slug:campaign>/organizations/",
+        "<lang>/staff/c/<slug:campaign>/look/",
         "<lang>/staff/c/<slug:campaign>/partners/new/",
         "<lang>/staff/c/<slug:campaign>/partners/<int:partner_id>/",
         "<lang>/staff/c/<slug:campaign>/partners/<int:partner_id>/delete/",
